@@ -1,0 +1,33 @@
+"""Library entry point: `scan(path, options) -> ScanResult`. The CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faasguard.findings import ScanResult, Severity
+from faasguard.limits import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    limits: Limits = DEFAULT_LIMITS
+    # Template parameter values given by the user (--parameter KEY=VALUE); they win over defaults.
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    # samconfig.toml environment whose parameter_overrides apply (--config-env).
+    config_env: str = "default"
+    # Only these rule ids (empty: all) / never these.
+    select: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    # Extra glob patterns (relative to the root) to leave out of discovery.
+    exclude: tuple[str, ...] = ()
+    # Progress callback: (done, total, current path) - used by the CLI for long scans.
+    progress: Callable[[int, int, str], None] | None = None
+
+
+def scan(path: str | Path, options: ScanOptions | None = None) -> ScanResult:
+    from faasguard.engine import run_scan
+
+    return run_scan(Path(path), options or ScanOptions())
