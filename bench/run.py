@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ class Measurement:
     peak_mib: float
     exit_code: int
     stderr_tail: str = ""
+    tree_mib: float | None = None
 
 
 @dataclass
@@ -65,34 +67,106 @@ class Row:
         return self.faasguard.peak_mib / self.checkov.peak_mib
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> Measurement:
+class TreeSampler(threading.Thread):
+    """Polls the summed PSS of a process and all its descendants (Linux /proc only).
+
+    ``ru_maxrss`` reports the largest single process, so a tool that forks workers looks
+    smaller than it is; PSS splits shared pages between processes, so the sum is not inflated
+    by copy-on-write sharing either.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_kib = 0
+        self._halt = threading.Event()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in _descendants(self.pid)))
+            self._halt.wait(self.interval)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+def measure(cmd: list[str], tree: bool = False) -> Measurement:
     """Run ``cmd`` with stdout discarded; wall time and the child's peak RSS (MiB) via wait4.
 
     On Linux ``ru_maxrss`` is in KiB and covers the child and any descendants it has waited for
-    (as the largest single process, not a sum).
+    (as the largest single process, not a sum). With ``tree`` the summed PSS of the whole process
+    tree is sampled as well.
     """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        sampler = TreeSampler(proc.pid) if tree else None
+        if sampler:
+            sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
             proc.kill()
             proc.wait()
             raise
+        finally:
+            if sampler:
+                sampler.stop()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read()[-2000:].decode("utf-8", "replace")
+        size = err.seek(0, os.SEEK_END)
+        err.seek(max(0, size - 2000))
+        tail = err.read().decode("utf-8", "replace")
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux KiB
-    return Measurement(round(wall, 3), round(usage.ru_maxrss / scale, 1), proc.returncode, tail)
+    return Measurement(
+        round(wall, 3),
+        round(usage.ru_maxrss / scale, 1),
+        proc.returncode,
+        tail,
+        round(sampler.peak_kib / 1024, 1) if sampler else None,
+    )
 
 
-def best_of(cmd: list[str], repeat: int) -> Measurement:
-    """The fastest of ``repeat`` runs (peak RSS is the smallest seen, which is stable in practice)."""
-    runs = [measure(cmd) for _ in range(repeat)]
+def best_of(cmd: list[str], repeat: int, tree: bool) -> Measurement:
+    """The fastest of ``repeat`` runs; memory figures are the smallest seen (stable in practice)."""
+    runs = [measure(cmd, tree) for _ in range(repeat)]
     best = min(runs, key=lambda m: m.wall_s)
     best.peak_mib = min(m.peak_mib for m in runs)
+    if tree:
+        best.tree_mib = min(m.tree_mib or 0.0 for m in runs)
     return best
 
 
@@ -161,37 +235,39 @@ def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
     return "-" if value is None else f"{value:{spec}}{suffix}"
 
 
-def render(rows: list[Row], with_checkov: bool) -> str:
-    header = ["target", "files", "wall s", "peak MiB"]
+def _tool_cells(m: Measurement | None, tree: bool) -> list[str]:
+    cells = ["-", "-"] if m is None else [_fmt(m.wall_s, ".2f"), _fmt(m.peak_mib, ".1f")]
+    if tree:
+        cells.append(_fmt(m.tree_mib if m else None, ".1f"))
+    return cells
+
+
+def render(rows: list[Row], with_checkov: bool, tree: bool) -> str:
+    header = ["target", "files", "wall s", "peak MiB", *(["tree MiB"] if tree else [])]
     if with_checkov:
-        header += ["checkov wall s", "checkov MiB", "speed ratio", "memory ratio"]
+        header += ["checkov wall s", "checkov MiB", *(["checkov tree MiB"] if tree else [])]
+        header += ["speed ratio", "memory ratio"]
     table = [header]
     for row in rows:
         fg = row.faasguard
-        cells = [row.target, str(row.files)]
-        if fg is None:
-            cells += ["-", "-"]
-        elif fg.exit_code != 0:
-            cells += [f"FAILED({fg.exit_code})", _fmt(fg.peak_mib, ".1f")]
-        else:
-            cells += [_fmt(fg.wall_s, ".2f"), _fmt(fg.peak_mib, ".1f")]
+        ok = fg is not None and fg.exit_code == 0
+        cells = [row.target, str(row.files), *_tool_cells(fg, tree)]
+        if fg is not None and not ok:
+            cells[2] = f"FAILED({fg.exit_code})"
         if with_checkov:
-            ck = row.checkov
+            cells += _tool_cells(row.checkov, tree)
             cells += [
-                _fmt(ck.wall_s if ck else None, ".2f"),
-                _fmt(ck.peak_mib if ck else None, ".1f"),
-                _fmt(row.speed_ratio if fg and fg.exit_code == 0 else None, ".1f", "x"),
-                _fmt(row.memory_ratio if fg and fg.exit_code == 0 else None, ".2f"),
+                _fmt(row.speed_ratio if ok else None, ".1f", "x"),
+                _fmt(row.memory_ratio if ok else None, ".2f"),
             ]
         table.append(cells)
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     lines = []
-    for n, r in enumerate(table):
-        lines.append(
-            "  ".join(
-                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
+    for n, cells in enumerate(table):
+        padded = [
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        lines.append("  ".join(padded))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -221,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter with faasguard installed")
     parser.add_argument("--no-faasguard", action="store_true", help="only run checkov")
     parser.add_argument("--scan-arg", action="append", default=[], help="extra argument for faasguard scan")
+    parser.add_argument(
+        "--tree-memory",
+        action="store_true",
+        help="also sample the summed PSS of each tool's whole process tree (Linux; 'tree MiB' columns)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -244,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         row = Row(name, str(path), count_files(path), None)
         if not args.no_faasguard:
             print(f"faasguard: {name} ...", file=sys.stderr)
-            row.faasguard = best_of(faasguard_cmd(args.python, path, args.scan_arg), args.repeat)
+            row.faasguard = best_of(
+                faasguard_cmd(args.python, path, args.scan_arg), args.repeat, args.tree_memory
+            )
             if row.faasguard.exit_code != 0:
                 print(
                     f"  faasguard exited {row.faasguard.exit_code}:\n{row.faasguard.stderr_tail}",
@@ -252,14 +335,14 @@ def main(argv: list[str] | None = None) -> int:
                 )
         if args.checkov:
             print(f"checkov: {name} ...", file=sys.stderr)
-            row.checkov = best_of(checkov_cmd(args.checkov, path), args.repeat)
+            row.checkov = best_of(checkov_cmd(args.checkov, path), args.repeat, args.tree_memory)
             if row.checkov.exit_code not in (0, 1):  # 1 means "failed checks found"
                 print(
                     f"  checkov exited {row.checkov.exit_code}:\n{row.checkov.stderr_tail}", file=sys.stderr
                 )
         rows.append(row)
 
-    print(render(rows, bool(args.checkov)))
+    print(render(rows, bool(args.checkov), args.tree_memory))
 
     if args.json:
         doc = {
@@ -292,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
 def _measurement_json(m: Measurement | None) -> dict[str, object] | None:
     if m is None:
         return None
-    return {"wall_s": m.wall_s, "peak_mib": m.peak_mib, "exit_code": m.exit_code}
+    return {"wall_s": m.wall_s, "peak_mib": m.peak_mib, "tree_mib": m.tree_mib, "exit_code": m.exit_code}
 
 
 def _round(value: float | None) -> float | None:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from faasguard.findings import ScanResult, Severity
 from faasguard.limits import DEFAULT_LIMITS, Limits
+from faasguard.settings import DEFAULT_SETTINGS, Settings
 
 
 @dataclass(frozen=True)
 class ScanOptions:
     limits: Limits = DEFAULT_LIMITS
+    settings: Settings = DEFAULT_SETTINGS
     # Template parameter values given by the user (--parameter KEY=VALUE); they win over defaults.
     parameters: Mapping[str, str] = field(default_factory=dict)
     # samconfig.toml environment whose parameter_overrides apply (--config-env).

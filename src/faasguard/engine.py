@@ -80,7 +80,7 @@ def run_rules(apps: Iterable[Application], options: ScanOptions) -> tuple[list[F
     from faasguard.rules.base import all_rules
 
     rules = [
-        cls()
+        cls(options.settings)
         for rid, cls in all_rules().items()
         if (not options.select or rid in options.select) and rid not in options.skip
     ]

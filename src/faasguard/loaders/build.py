@@ -263,6 +263,7 @@ class Builder:
             resource_count=len(self.resource_types),
             parameters=parameters,
             construct_paths=dict(self.construct_paths),
+            resource_types=dict(self.resource_types),
         )
 
     def _attach_policies(self) -> None:

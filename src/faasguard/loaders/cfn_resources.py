@@ -825,7 +825,10 @@ def user_pool(b: Builder, rid: str, props: LMap, res: LMap) -> None:
 def user_pool_client(b: Builder, rid: str, props: LMap, res: LMap) -> None:
     pool = ref_id(props.get("UserPoolId"))
     writes = props.get("WriteAttributes")
-    if pool is None or not isinstance(writes, list):
+    if pool is None:
+        return
+    if not isinstance(writes, list):
+        b.client_writes.append((pool, rid, "*", b.src(res)))
         return
     where = b.prop(props, "WriteAttributes", b.src(res))
     for attr in writes:

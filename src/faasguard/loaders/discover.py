@@ -72,6 +72,10 @@ _TEMPLATE_SUFFIXES = (".template.json", ".template.yaml", ".template.yml", ".tem
 _BINARY_WINDOW = 8192
 # How much of an oversized file is looked at to decide whether it was meant as a template.
 _HEAD_BYTES = 64 * 1024
+# Past the cheap byte test, a template also names a resource type, a transform or the format
+# version. This turns away documents that only mention AWS types, such as the botocore service
+# models vendored in Lambda layers (megabytes each, slow to parse and never templates).
+_TEMPLATE_MARK = re.compile(rb"""(?:Type|Transform)['"]?\s*:[\s\['"-]*AWS::|AWSTemplateFormatVersion""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +191,7 @@ class _Rules:
         if not (
             self.always
             or (self.names and not self.names.isdisjoint(path.split("/")))
-            or any(needle in path for needle in self.needles)
+            or any(map(path.__contains__, self.needles))
         ):
             return None
         include = self._full().check_file(path).include
@@ -282,6 +286,9 @@ class _Walker:
         names = {e.name for e in entries}
         if folder.rel and "pyvenv.cfg" in names:
             return []  # a virtualenv, whatever it is called
+        # `pip install --target` output (Lambda layers, vendored dependencies): its subfolders are
+        # third-party packages, often thousands of files; the folder's own files are still seen.
+        vendored = any(name.endswith(".dist-info") for name in names)
         ignores = folder.ignores
         if ".gitignore" in names and folder.cdk_root is None:
             spec = self.load_gitignore(os.path.join(folder.path, ".gitignore"))
@@ -299,6 +306,8 @@ class _Walker:
             except OSError:
                 continue
             if is_dir:
+                if vendored:
+                    continue
                 sub = self.subfolder(entry, rel, folder, ignores)
                 if sub is not None:
                     subdirs.append(sub)
@@ -392,7 +401,9 @@ class _Walker:
             if template_like:
                 self.error(rel, "binary file (NUL bytes), not a text template", "parse")
             return
-        if kind == "serverless" or (b"AWS::" in data and b"Resources" in data):
+        if kind == "serverless" or (
+            b"AWS::" in data and b"Resources" in data and _TEMPLATE_MARK.search(data) is not None
+        ):
             self.add(kind, path, rel, app_root)
 
 

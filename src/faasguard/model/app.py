@@ -388,7 +388,9 @@ class UserPool:
     password_policy: Mapping[str, object] = field(default_factory=dict)
     mfa: Str | None = None
     custom_attributes: tuple[tuple[str, bool, SourceRef], ...] = ()  # (name, mutable, where)
-    client_write_attributes: tuple[tuple[str, str, SourceRef], ...] = ()  # (client id, attr, where)
+    # (client id, attribute, where); attribute "*" for a client that sets no WriteAttributes
+    # (then every mutable attribute is writable by the client's users).
+    client_write_attributes: tuple[tuple[str, str, SourceRef], ...] = ()
     props: Mapping[str, SourceRef] = field(default_factory=dict)
 
     def loc(self, *names: str) -> SourceRef:
@@ -453,6 +455,7 @@ class Application:
     resource_count: int = 0
     parameters: Mapping[str, object] = field(default_factory=dict)
     construct_paths: Mapping[str, str] = field(default_factory=dict)  # CDK: logical id -> aws:cdk:path
+    resource_types: Mapping[str, str] = field(default_factory=dict)  # every declared resource: id -> type
 
     # Lookups are computed once per (frozen) application.
     @cached_property

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from faasguard.findings import Category, Severity
 from faasguard.model import Application, SourceRef
+from faasguard.settings import DEFAULT_SETTINGS, Settings
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
@@ -55,6 +56,9 @@ class Rule:
                 f"duplicate rule id {meta.id}: {Rule.registry[meta.id].__name__} and {cls.__name__}"
             )
         Rule.registry[meta.id] = cls
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
 
     def check(self, app: Application) -> Iterator[Violation]:
         raise NotImplementedError
