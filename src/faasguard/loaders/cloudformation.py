@@ -18,7 +18,7 @@ from faasguard.loaders.nodes import LMap, line_of
 from faasguard.loaders.openapi import routes_from_spec
 from faasguard.loaders.reader import ReadFailure, load_structured, read_text
 from faasguard.loaders.sam import SAM_HANDLERS, connector
-from faasguard.model import Application, Function, Trigger, TriggerKind, Unknown, UserPool
+from faasguard.model import Application, Function, SourceRef, Trigger, TriggerKind, Unknown, UserPool
 
 # Resources whose model elements others refer to are handled first.
 _FIRST = (
@@ -178,8 +178,22 @@ def load_template(
     _settle(b, resolver, options)
     b.unknowns += resolver.unknowns
     app = b.finish({k: v for k, v in parameters.items() if not isinstance(v, Unknown)})
+    app = replace(app, noecho_defaults=_noecho_defaults(doc, rel))
     errors = [ScanError(p, line, msg, "parse") for p, line, msg in b.errors]
     return app, errors
+
+
+def _noecho_defaults(doc: LMap, rel: str) -> tuple[tuple[str, SourceRef], ...]:
+    params = doc.get("Parameters")
+    out = []
+    if isinstance(params, LMap):
+        for name, spec in params.items():
+            if not isinstance(spec, LMap) or "Default" not in spec:
+                continue
+            if str(spec.get("NoEcho", "")).lower() == "true" and spec["Default"] not in ("", None):
+                line = spec.key_lines.get("Default", spec.line)
+                out.append((str(name), SourceRef(rel, line, line)))
+    return tuple(out)
 
 
 def _phase(rtype: str) -> int:

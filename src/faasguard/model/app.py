@@ -456,6 +456,8 @@ class Application:
     parameters: Mapping[str, object] = field(default_factory=dict)
     construct_paths: Mapping[str, str] = field(default_factory=dict)  # CDK: logical id -> aws:cdk:path
     resource_types: Mapping[str, str] = field(default_factory=dict)  # every declared resource: id -> type
+    # NoEcho parameters that carry a Default: a secret written in plain text into the repository.
+    noecho_defaults: tuple[tuple[str, SourceRef], ...] = ()
 
     # Lookups are computed once per (frozen) application.
     @cached_property
