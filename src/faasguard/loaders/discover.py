@@ -312,18 +312,20 @@ class _Walker:
                 if sub is not None:
                     subdirs.append(sub)
                 continue
-            self.files_seen += 1
-            if self.files_seen > self.limits.max_files:
+            if self.files_seen >= self.limits.max_files:
                 self.error(
                     ".",
                     f"stopped after {self.limits.max_files} files (max_files bound); the rest was not read",
                     "bound",
                 )
                 return None
+            self.files_seen += 1
             kind = _name_kind(entry.name, folder_name, in_cdk)
             if is_link and not self.link_ok(entry, rel, kind, ignores):
                 continue
             if kind is None or self.ignored(rel, False, ignores):
+                continue
+            if not self.regular(entry, rel):
                 continue
             if kind == "terraform":
                 has_tf = True  # one candidate per folder: Terraform reads a folder as one module
@@ -385,9 +387,22 @@ class _Walker:
             return False
         return not points_to_dir
 
+    def regular(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Only regular files are candidates: opening a FIFO blocks forever, a device never ends."""
+        try:
+            if entry.is_file():  # follows a link; free for plain entries (the listing's d_type)
+                return True
+            os.stat(entry.path)
+            problem = "not a regular file (FIFO, socket or device)"
+        except OSError as exc:  # a dangling or looping link
+            problem = f"cannot read file: {exc.strerror or exc}"
+        if is_template_like(entry.name):
+            self.error(rel, problem, "io")
+        return False
+
     def inspect(self, kind: str, path: str, rel: str, app_root: str) -> None:
         """Read a would-be template and keep it if it is one (cloudformation, cdk, serverless)."""
-        template_like = kind != "cloudformation" or is_template_like(os.path.basename(path))
+        template_like = is_template_like(os.path.basename(path))  # true of every cdk/serverless name
         try:
             data = read_bytes(Path(path), self.root, self.limits)
         except ReadFailure as failure:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +32,19 @@ class ReadFailure(Exception):
         self.kind = kind
 
 
+@lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """True when `path`, with every symlink resolved, stays under `root` (already resolved)."""
     try:
-        real = Path(os.path.realpath(path))
-    except (OSError, RuntimeError):
+        if os.path.islink(path):
+            real = Path(os.path.realpath(path))
+        else:  # folders repeat across files: resolve each once
+            real = Path(_real_dir(str(path.parent))) / path.name
+    except (OSError, RuntimeError, ValueError):
         return False
     return real == root or root in real.parents
 
@@ -43,12 +53,17 @@ def read_bytes(path: Path, root: Path, limits: Limits = DEFAULT_LIMITS) -> bytes
     if not is_inside(path, root):
         raise ReadFailure("refused: the path resolves outside the scanned folder", kind="outside-root")
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise ReadFailure(
-                f"file is {size} bytes, over the max_file_bytes bound ({limits.max_file_bytes})", kind="bound"
-            )
-        with path.open("rb") as fh:
+        # Non-blocking open, then fstat: a FIFO or device named like a template must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ReadFailure("not a regular file", kind="io")
+            if info.st_size > limits.max_file_bytes:
+                raise ReadFailure(
+                    f"file is {info.st_size} bytes, over the max_file_bytes bound ({limits.max_file_bytes})",
+                    kind="bound",
+                )
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
         raise ReadFailure(f"cannot read file: {exc.strerror or exc}", kind="io") from exc
