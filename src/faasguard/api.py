@@ -25,6 +25,12 @@ class ScanOptions:
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
     # Extra glob patterns (relative to the root) to leave out of discovery.
     exclude: tuple[str, ...] = ()
+    # Read [tool.faasguard] / .faasguard.toml files (off: only these options count).
+    use_config: bool = True
+    # Hide findings whose fingerprints are in this baseline file (--baseline).
+    baseline: Path | None = None
+    # Scan only applications touched by files changed since this git ref (--changed-since).
+    changed_since: str | None = None
     # Progress callback: (done, total, current path) - used by the CLI for long scans.
     progress: Callable[[int, int, str], None] | None = None
 

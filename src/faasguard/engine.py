@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
-from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from faasguard.api import ScanOptions
+from faasguard.config import Config
 from faasguard.findings import (
     Coverage,
     Finding,
@@ -19,6 +21,7 @@ from faasguard.findings import (
     Severity,
 )
 from faasguard.model import Application
+from faasguard.rules.base import Rule
 
 
 def _fingerprint(app: str, rule: str, resource: str, snippet: str) -> str:
@@ -76,46 +79,78 @@ def load_applications(
     return apps, errors, found.files_seen
 
 
-def run_rules(apps: Iterable[Application], options: ScanOptions) -> tuple[list[Finding], list[ScanError]]:
-    from faasguard.rules.base import all_rules
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
 
-    rules = [
-        cls(options.settings)
-        for rid, cls in all_rules().items()
-        if (not options.select or rid in options.select) and rid not in options.skip
-    ]
+
+class _RuleSet:
+    """The rules that apply under one configuration, instantiated once per distinct setting."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self._cache: dict[tuple[object, ...], list[Rule]] = {}
+
+    def for_config(self, config: Config) -> tuple[list[Rule], dict[str, Severity]]:
+        from faasguard.rules.base import all_rules
+
+        opts = self.options
+        select = opts.select or config.select or frozenset()
+        skip = opts.skip | config.skip
+        pin = _version(config.rules_version) if config.rules_version else None
+        settings = opts.settings
+        if config.budget_usd_per_day is not None and settings.budget_usd_per_day is None:
+            settings = replace(settings, budget_usd_per_day=config.budget_usd_per_day)
+        if config.account_concurrency is not None:
+            settings = replace(settings, account_concurrency=config.account_concurrency)
+        key = (select, skip, pin, settings)
+        if key not in self._cache:
+            self._cache[key] = [
+                cls(settings)
+                for rid, cls in all_rules().items()
+                if (not select or rid in select)
+                and rid not in skip
+                and (pin is None or _version(cls.meta.since) <= pin)
+            ]
+        return self._cache[key], {**config.severity, **opts.severity_overrides}
+
+
+def run_rules(
+    app: Application, rules: list[Rule], severities: dict[str, Severity]
+) -> tuple[list[Finding], list[ScanError]]:
     findings: list[Finding] = []
     errors: list[ScanError] = []
-    for app in apps:
-        for rule in rules:
-            meta = rule.meta
-            try:
-                violations = list(rule.check(app))
-            except Exception as exc:  # one rule's bug must not hide the others' findings
-                errors.append(ScanError(app.source.path, None, f"rule {meta.id} failed: {exc!r}", "internal"))
-                continue
-            for v in violations:
-                severity = options.severity_overrides.get(meta.id) or v.severity or meta.severity
-                resource = app.construct_paths.get(v.resource, v.resource)
-                findings.append(
-                    Finding(
-                        rule=meta.id,
-                        category=meta.category,
-                        severity=severity,
-                        title=meta.title,
-                        message=v.message,
-                        location=Location(v.source.path, v.source.line, v.source.end_line or v.source.line),
-                        application=app.root,
-                        resource=resource,
-                        related=tuple(Related(r.source.path, r.source.line, r.message) for r in v.related),
-                        extra=dict(v.extra),
-                        fingerprint=_fingerprint(app.root, meta.id, resource, v.snippet or v.message),
-                    )
+    for rule in rules:
+        meta = rule.meta
+        try:
+            violations = list(rule.check(app))
+        except Exception as exc:  # one rule's bug must not hide the others' findings
+            errors.append(ScanError(app.source.path, None, f"rule {meta.id} failed: {exc!r}", "internal"))
+            continue
+        for v in violations:
+            severity = severities.get(meta.id) or v.severity or meta.severity
+            resource = app.construct_paths.get(v.resource, v.resource)
+            findings.append(
+                Finding(
+                    rule=meta.id,
+                    category=meta.category,
+                    severity=severity,
+                    title=meta.title,
+                    message=v.message,
+                    location=Location(v.source.path, v.source.line, v.source.end_line or v.source.line),
+                    application=app.root,
+                    resource=resource,
+                    related=tuple(Related(r.source.path, r.source.line, r.message) for r in v.related),
+                    extra=dict(v.extra),
+                    fingerprint=_fingerprint(app.root, meta.id, resource, v.snippet or v.message),
                 )
+            )
     return findings, errors
 
 
 def run_scan(path: Path, options: ScanOptions) -> ScanResult:
+    from faasguard.config import EMPTY, ConfigError, config_for
+    from faasguard.suppress import Suppressor
+
     start = time.perf_counter()
     root = path.resolve()
     if not root.exists():
@@ -124,9 +159,54 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
     if root.is_file():  # a single template: scan its folder, keep only that file
         only = root.name
         root = root.parent
-    apps, errors, files_seen = load_applications(root, options, only)
-    findings, rule_errors = run_rules(apps, options)
-    errors.extend(rule_errors)
+    errors: list[ScanError] = []
+
+    def config_of(folder: Path) -> Config:
+        if not options.use_config:
+            return EMPTY
+        try:
+            return config_for(folder, root)
+        except ConfigError as exc:
+            error = ScanError(exc.path, None, exc.message, "config")
+            if error not in errors:
+                errors.append(error)
+            return EMPTY
+
+    root_config = config_of(root)
+    options = replace(
+        options,
+        exclude=(*options.exclude, *root_config.exclude),
+        limits=root_config.apply_limits(options.limits),
+    )
+    apps, load_errors, files_seen = load_applications(root, options, only)
+    errors.extend(load_errors)
+    if options.changed_since is not None:
+        from faasguard.changes import changed_files, touched
+
+        changed = changed_files(root, options.changed_since)
+        apps = [a for a in apps if touched(a, changed)]
+    ruleset = _RuleSet(options)
+    suppressor = Suppressor(root, options.settings.current_date())
+    findings: list[Finding] = []
+    suppressed = []
+    for app in apps:
+        config = config_of(root / app.root)
+        rules, severities = ruleset.for_config(config)
+        app_findings, rule_errors = run_rules(app, rules, severities)
+        errors.extend(rule_errors)
+        for f in app_findings:
+            hit = suppressor.match(f, app, config)
+            if hit is None:
+                findings.append(f)
+            else:
+                suppressed.append(hit)
+    errors.extend(suppressor.errors())
+    baselined = 0
+    if options.baseline is not None:
+        known = load_baseline(options.baseline)
+        before = len(findings)
+        findings = [f for f in findings if f.fingerprint not in known]
+        baselined = before - len(findings)
     findings.sort(key=Finding.sort_key)
     unique = list({f.fingerprint + f.location.path + str(f.location.line): f for f in findings}.values())
     coverage = Coverage(
@@ -136,6 +216,8 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         unknown_values=sum(a.unknowns for a in apps),
         files=files_seen,
         files_in_errors=len({e.path for e in errors}),
+        suppressed=len(suppressed),
+        baselined=baselined,
     )
     return ScanResult(
         root=str(path),
@@ -145,6 +227,39 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         duration_s=round(time.perf_counter() - start, 3),
         applications=sorted({a.root for a in apps}),
         app_exposure=_exposure(apps, unique),
+        suppressed=[(s.finding, s.reason, s.where) for s in suppressed],
+    )
+
+
+def load_baseline(path: Path) -> set[str]:
+    """Fingerprints of a baseline file written by `--write-baseline`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    prints = data.get("fingerprints") if isinstance(data, dict) else None
+    if not isinstance(prints, list):
+        raise ValueError(f"{path} is not a faasguard baseline (no fingerprints list)")
+    return {str(p) for p in prints}
+
+
+def baseline_json(result: ScanResult) -> str:
+    """A baseline of every finding in a result: fingerprints plus enough context to review them."""
+    entries = sorted({f.fingerprint for f in result.findings})
+    context = sorted(
+        (
+            {
+                "fingerprint": f.fingerprint,
+                "rule": f.rule,
+                "application": f.application,
+                "resource": f.resource,
+            }
+            for f in result.findings
+        ),
+        key=lambda e: (e["application"], e["rule"], e["resource"], e["fingerprint"]),
+    )
+    return (
+        json.dumps(
+            {"version": 1, "tool": "faasguard", "fingerprints": entries, "findings": context}, indent=2
+        )
+        + "\n"
     )
 
 

@@ -87,6 +87,7 @@ class Coverage:
     files: int = 0
     files_in_errors: int = 0
     suppressed: int = 0
+    baselined: int = 0
 
 
 @dataclass(slots=True)
@@ -98,6 +99,8 @@ class ScanResult:
     duration_s: float
     applications: list[str] = field(default_factory=list)
     app_exposure: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Findings hidden by a suppression: (finding, reason, where the suppression is written).
+    suppressed: list[tuple[Finding, str, str]] = field(default_factory=list)
 
     def by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

@@ -18,7 +18,16 @@ from faasguard.loaders.nodes import LMap, line_of
 from faasguard.loaders.openapi import routes_from_spec
 from faasguard.loaders.reader import ReadFailure, load_structured, read_text
 from faasguard.loaders.sam import SAM_HANDLERS, connector
-from faasguard.model import Application, Function, SourceRef, Trigger, TriggerKind, Unknown, UserPool
+from faasguard.model import (
+    Application,
+    Function,
+    Ignore,
+    SourceRef,
+    Trigger,
+    TriggerKind,
+    Unknown,
+    UserPool,
+)
 
 # Resources whose model elements others refer to are handled first.
 _FIRST = (
@@ -178,9 +187,42 @@ def load_template(
     _settle(b, resolver, options)
     b.unknowns += resolver.unknowns
     app = b.finish({k: v for k, v in parameters.items() if not isinstance(v, Unknown)})
-    app = replace(app, noecho_defaults=_noecho_defaults(doc, rel))
+    app = replace(
+        app,
+        noecho_defaults=_noecho_defaults(doc, rel),
+        resource_lines={
+            rid: SourceRef(rel, resources_raw.key_lines.get(rid, 1), resources_raw.key_lines.get(rid, 1))
+            for rid in resources_raw
+        },
+        ignores=_metadata_ignores(resources_raw, rel),
+    )
     errors = [ScanError(p, line, msg, "parse") for p, line, msg in b.errors]
     return app, errors
+
+
+def _metadata_ignores(resources: LMap, rel: str) -> tuple[Ignore, ...]:
+    """`Metadata: {faasguard: {ignore: [{id, reason, until}]}}` on a resource."""
+    out = []
+    for rid, res in resources.items():
+        meta = d(d(res).get("Metadata")).get("faasguard")
+        entries = d(meta).get("ignore")
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, str):
+                entry = {"id": entry}
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            line = line_of(entry, line_of(res))
+            reason, until = entry.get("reason"), entry.get("until")
+            out.append(
+                Ignore(
+                    rule=str(entry["id"]),
+                    source=SourceRef(rel, line, line),
+                    resource=str(rid),
+                    reason=str(reason) if isinstance(reason, str) and reason.strip() else None,
+                    until=str(until) if until is not None else None,
+                )
+            )
+    return tuple(out)
 
 
 def _noecho_defaults(doc: LMap, rel: str) -> tuple[tuple[str, SourceRef], ...]:

@@ -429,6 +429,17 @@ class Budget:
     source: SourceRef
 
 
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """An inline suppression written in the scanned files (resource Metadata or a comment)."""
+
+    rule: str  # a rule id, or "*" for every rule
+    source: SourceRef
+    resource: str | None = None  # the resource it sits on; None: the line it sits on
+    reason: str | None = None
+    until: str | None = None  # ISO date after which it stops suppressing
+
+
 @dataclass(frozen=True)
 class Application:
     """One deployable application: a template (plus what it references) or a project folder."""
@@ -458,6 +469,9 @@ class Application:
     resource_types: Mapping[str, str] = field(default_factory=dict)  # every declared resource: id -> type
     # NoEcho parameters that carry a Default: a secret written in plain text into the repository.
     noecho_defaults: tuple[tuple[str, SourceRef], ...] = ()
+    # Where each resource is declared (its name's line), for comment suppressions on the resource.
+    resource_lines: Mapping[str, SourceRef] = field(default_factory=dict)
+    ignores: tuple[Ignore, ...] = ()
 
     # Lookups are computed once per (frozen) application.
     @cached_property

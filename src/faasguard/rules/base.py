@@ -23,6 +23,7 @@ class RuleMeta:
     # Fix per input format: "cloudformation", "sam", "serverless", "terraform".
     remediation: Mapping[str, str] = field(default_factory=dict)
     references: tuple[str, ...] = ()
+    since: str = "0.1.0"  # the faasguard version that introduced the rule (rules_version pins)
 
 
 @dataclass(frozen=True, slots=True)
