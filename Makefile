@@ -35,5 +35,9 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+## docs: regenerate docs/rules.md from the rules' metadata
+docs: $(STAMP)
+	$(BIN)/faasguard docs
+
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

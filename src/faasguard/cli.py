@@ -59,7 +59,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option(
     "--fail-on",
@@ -153,6 +155,28 @@ def explain(rule_id: str) -> None:
         click.echo(text)
 
 
+@main.command(hidden=True)
+@click.option("--check", is_flag=True, help="Exit 1 if the file is not what the rules would generate.")
+@click.option("--path", "path", default="docs/rules.md", show_default=True, type=click.Path(dir_okay=False))
+def docs(check: bool, path: str) -> None:
+    """Maintainers: write docs/rules.md from the rule registry (--check: only compare)."""
+    from pathlib import Path
+
+    from faasguard.docs import render_rules_markdown
+
+    target, text = Path(path), render_rules_markdown()
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        if current != text:
+            click.echo(f"{path} is stale: run `faasguard docs` to regenerate it", err=True)
+            click.get_current_context().exit(EXIT_FINDINGS)
+        return
+    if current != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"{path}: {'written' if current != text else 'up to date'}")
+
+
 def exit_code(result: ScanResult, fail_on: str, fail_on_error: bool) -> int:
     if fail_on_error and result.errors:
         return EXIT_FINDINGS
@@ -214,6 +238,10 @@ def _write_report(result: ScanResult, fmt: str, output: str | None) -> None:
         from faasguard.report import json_report
 
         text = json_report.render(result)
+    elif fmt == "sarif":
+        from faasguard.report import sarif
+
+        text = sarif.render(result, None)  # URIs relative to the git repository holding PATH
     elif output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from faasguard.report.text import print_report
 

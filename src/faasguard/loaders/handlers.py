@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
+
+from faasguard.loaders.reader import is_inside
 
 _NODE_EXTS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 
@@ -19,11 +22,8 @@ def language_of(runtime: object, handler: object) -> str | None:
 
 
 def _exists(root: Path, rel: str) -> bool:
-    try:
-        p = root / rel
-        return p.is_file() and (p.resolve() == root or root in p.resolve().parents)
-    except OSError:
-        return False
+    p = root / rel
+    return os.path.isfile(p) and is_inside(p, root)
 
 
 def handler_candidates(code_dir: str, handler: str, language: str | None) -> list[str]:

@@ -90,6 +90,8 @@ def read_text(path: Path, root: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 # --- YAML -------------------------------------------------------------------------------------
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# First characters with which a plain YAML 1.1 scalar can be an int, float, bool or null.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
 # CloudFormation short forms; `!Ref` and `!Condition` keep their names, the rest become Fn::X.
 _BARE_TAGS = {"!Ref": "Ref", "!Condition": "Condition"}
 
@@ -141,6 +143,8 @@ class _Builder:
             # Other explicit tags (!!int, ...): construct as YAML says.
             return self._construct(tag, value, line)
         if not event.implicit[0] or tag == _STR_TAG or tag == "!":  # quoted or block: a string
+            return LStr(value, line)
+        if value and value[0] not in _MAYBE_TYPED:  # most scalars: no resolver needed
             return LStr(value, line)
         resolved: str = self._resolver.resolve(  # type: ignore[no-untyped-call]
             self._yaml.ScalarNode, value, (True, False)
