@@ -85,6 +85,19 @@ def main() -> None:
 @click.option("--select", multiple=True, metavar="ID", help="Run only these rules.")
 @click.option("--skip", multiple=True, metavar="ID", help="Never run these rules.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave these paths out (relative to PATH).")
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Hide findings already in this baseline; --fail-on then applies to new findings only.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write every current finding's fingerprint to this file.",
+)
+@click.option("--changed-since", metavar="REF", help="Scan only applications touched since this git ref.")
+@click.option("--no-config", is_flag=True, help="Ignore pyproject.toml / .faasguard.toml settings.")
+@click.option("--budget", type=float, metavar="USD_PER_DAY", help="Daily flood spend that makes DoW high.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 def scan(
     path: str,
@@ -97,6 +110,11 @@ def scan(
     select: tuple[str, ...],
     skip: tuple[str, ...],
     exclude: tuple[str, ...],
+    baseline: str | None,
+    write_baseline: str | None,
+    changed_since: str | None,
+    no_config: bool,
+    budget: float | None,
     no_progress: bool,
 ) -> None:
     """Scan the serverless application(s) under PATH."""
@@ -105,6 +123,10 @@ def scan(
     if output is not None and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         # Fail before a long scan, not after it.
         raise click.BadParameter("its directory does not exist", param_hint="--output")
+    from pathlib import Path
+
+    from faasguard.settings import Settings
+
     bar = _ProgressBar() if not no_progress and sys.stderr.isatty() else None
     options = api.ScanOptions(
         parameters=parameters,
@@ -113,12 +135,21 @@ def scan(
         skip=_rule_ids(skip, "--skip"),
         exclude=tuple(exclude),
         progress=bar,
+        use_config=not no_config,
+        baseline=Path(baseline) if baseline else None,
+        changed_since=changed_since,
+        settings=Settings(budget_usd_per_day=budget),
     )
     try:
         result = api.scan(path, options)
     finally:
         if bar is not None:
             bar.close()
+    if write_baseline is not None:
+        from faasguard.engine import baseline_json
+
+        with open(write_baseline, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(baseline_json(result))
     _write_report(result, fmt, output)
     click.get_current_context().exit(exit_code(result, fail_on.lower(), fail_on_error))
 

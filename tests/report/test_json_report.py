@@ -79,8 +79,23 @@ SCHEMA: dict[str, Any] = _obj(
                 "unknown_values": _COUNT,
                 "files_in_errors": _COUNT,
                 "suppressed": _COUNT,
+                "baselined": _COUNT,
+                "suppressions": {
+                    "type": "array",
+                    "items": _obj(
+                        {"rule": _STR, "path": _STR, "line": _COUNT, "reason": _STR, "where": _STR}
+                    ),
+                },
             },
-            optional=("applications", "handlers_mapped", "unknown_values", "files_in_errors", "suppressed"),
+            optional=(
+                "applications",
+                "handlers_mapped",
+                "unknown_values",
+                "files_in_errors",
+                "suppressed",
+                "baselined",
+                "suppressions",
+            ),
         ),
     }
 )
@@ -176,6 +191,8 @@ def test_values_are_carried_over() -> None:
         "unknown_values": 1,
         "files_in_errors": 1,
         "suppressed": 0,
+        "baselined": 0,
+        "suppressions": [],
     }
 
 

@@ -69,6 +69,18 @@ def _summary(result: ScanResult) -> dict[str, Any]:
         "unknown_values": cov.unknown_values,
         "files_in_errors": cov.files_in_errors,
         "suppressed": cov.suppressed,
+        "baselined": cov.baselined,
+        # What was suppressed and why (additive: consumers may ignore it).
+        "suppressions": [
+            {
+                "rule": f.rule,
+                "path": f.location.path,
+                "line": f.location.line,
+                "reason": reason,
+                "where": where,
+            }
+            for f, reason, where in result.suppressed
+        ],
     }
 
 

@@ -92,6 +92,8 @@ def summary_line(result: ScanResult) -> str:
     ]
     if cov.suppressed:
         parts.append(f"{cov.suppressed} suppressed")
+    if cov.baselined:
+        parts.append(f"{cov.baselined} in baseline")
     parts.append(f"{result.duration_s:.2f} s")
     return f"{head} in {', '.join(parts)}"
 
@@ -110,6 +112,8 @@ def _build(result: ScanResult) -> list[_Line]:
         lines.extend(_error_lines(result.errors))
     if result.app_exposure:
         lines.extend(_exposure_lines(result.app_exposure))
+    if result.suppressed:
+        lines.extend(_suppressed_lines(result.suppressed))
     lines.append(_Line(0, ((summary_line(result), "bold"),)))
     return lines
 
@@ -139,6 +143,23 @@ def _finding_lines(f: Finding) -> list[_Line]:
     for step in f.related:
         where = _where(step.path, step.line)
         lines.append(_Line(6, (("-> ", "dim"), (where, "bold"), ("  " + clean(step.message), ""))))
+    return lines
+
+
+def _suppressed_lines(items: list[tuple[Finding, str, str]]) -> list[_Line]:
+    lines = [_Line(0, ((f"{_plural(len(items), 'finding')} suppressed", "bold"),))]
+    for f, reason, where in items:
+        lines.append(
+            _Line(
+                2,
+                (
+                    (clean(f.rule), "magenta"),
+                    ("  " + _where(f.location.path, f.location.line), "bold"),
+                    (f"  {clean(reason)} ({clean(where)})", "dim"),
+                ),
+            )
+        )
+    lines.append(_Line(0))
     return lines
 
 
