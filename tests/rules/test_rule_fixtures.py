@@ -7,19 +7,24 @@ of that rule's findings as {rule, path, line, message}. Cases named `pass_*` mus
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from faasguard.api import ScanOptions, scan
+from faasguard.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+FIXTURE_DAY = dt.date(2026, 11, 29)
 CASES = sorted(p for p in HERE.glob("FG-*/*") if p.is_dir())
 
 
 def _findings(case: Path, rule: str) -> list[dict[str, object]]:
-    result = scan(case, ScanOptions(select=frozenset({rule})))
+    # Rules that judge dates (runtime deprecation) see a fixed day, so fixtures never drift.
+    options = ScanOptions(select=frozenset({rule}), settings=Settings(today=FIXTURE_DAY), use_config=False)
+    result = scan(case, options)
     assert not [e for e in result.errors if e.kind == "internal"], result.errors
     rows = [
         {"rule": f.rule, "path": f.location.path, "line": f.location.line, "message": f.message}
