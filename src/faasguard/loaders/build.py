@@ -71,6 +71,7 @@ class ApiDraft:
     authorizers: dict[str, Auth] = field(default_factory=dict)
     default_auth: Auth | None = None
     api_key_required: bool = False
+    user_definition: bool = False  # SAM: routes come from the API's own definition, not its events
 
 
 @dataclass
@@ -126,6 +127,8 @@ class Builder:
         self.domain_drafts: dict[str, dict[str, Any]] = {}
         self.client_writes: list[tuple[str, str, str, SourceRef]] = []
         self.construct_paths: dict[str, str] = {}
+        # SAM events with OverrideApiAuth on APIs that bring their own definition: (api, method, path)
+        self.route_overrides: dict[tuple[str, str, str], Auth] = {}
 
     # -- locations ------------------------------------------------------------------------------
 

@@ -40,6 +40,9 @@ from faasguard.model import (
 Handler = Callable[[Builder, str, LMap, LMap], None]
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
+# Native methods, routes and stages may hang off a SAM-defined API too.
+REST_API_TYPES = ("AWS::ApiGateway::RestApi", "AWS::Serverless::Api")
+HTTP_API_TYPES = ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi")
 
 
 def d(value: object) -> LMap:
@@ -403,7 +406,7 @@ _REST_AUTH = {
 
 
 def rest_method(b: Builder, rid: str, props: LMap, res: LMap) -> None:
-    api_id = b.target_id(props.get("RestApiId"), ("AWS::ApiGateway::RestApi",))
+    api_id = b.target_id(props.get("RestApiId"), REST_API_TYPES)
     if api_id is None:
         return
     resource = ref_id(props.get("ResourceId"))
@@ -475,7 +478,7 @@ def rest_stage_settings(b: Builder, props: LMap, own: SourceRef, name: object) -
 
 
 def rest_stage(b: Builder, rid: str, props: LMap, res: LMap) -> None:
-    api_id = b.target_id(props.get("RestApiId"), ("AWS::ApiGateway::RestApi",))
+    api_id = b.target_id(props.get("RestApiId"), REST_API_TYPES)
     if api_id is None or api_id not in b.apis:
         return
     own = b.src(res)
@@ -484,7 +487,7 @@ def rest_stage(b: Builder, rid: str, props: LMap, res: LMap) -> None:
 
 
 def rest_deployment(b: Builder, rid: str, props: LMap, res: LMap) -> None:
-    api_id = b.target_id(props.get("RestApiId"), ("AWS::ApiGateway::RestApi",))
+    api_id = b.target_id(props.get("RestApiId"), REST_API_TYPES)
     if api_id is None or api_id not in b.apis or "StageName" not in props:
         return
     desc = d(props.get("StageDescription"))
@@ -524,7 +527,7 @@ _V2_AUTH = {"NONE": AuthKind.NONE, "AWS_IAM": AuthKind.IAM, "JWT": AuthKind.JWT,
 
 
 def http_route(b: Builder, rid: str, props: LMap, res: LMap) -> None:
-    api_id = b.target_id(props.get("ApiId"), ("AWS::ApiGatewayV2::Api",))
+    api_id = b.target_id(props.get("ApiId"), HTTP_API_TYPES)
     if api_id is None:
         return
     key = props.get("RouteKey")
@@ -563,7 +566,7 @@ def http_route(b: Builder, rid: str, props: LMap, res: LMap) -> None:
 
 
 def http_stage(b: Builder, rid: str, props: LMap, res: LMap) -> None:
-    api_id = b.target_id(props.get("ApiId"), ("AWS::ApiGatewayV2::Api",))
+    api_id = b.target_id(props.get("ApiId"), HTTP_API_TYPES)
     if api_id is None or api_id not in b.apis:
         return
     own = b.src(res)

@@ -270,6 +270,10 @@ def _settle(b: Builder, resolver: Resolver, options: LoadOptions) -> None:
         routes_from_spec(b, api_id, body, rel)
     for api_id, location in b.pending_spec_files:
         _spec_file(b, resolver, api_id, location, options)
+    for i, route in enumerate(b.routes):
+        override = b.route_overrides.get((route.api, route.method, route.path))
+        if override is not None:
+            b.routes[i] = replace(route, auth=override)
     b.domains = [_custom_domain(b, draft) for draft in b.domain_drafts.values()]
     if b.client_writes:
         writes: dict[str, list[tuple[str, str, Any]]] = {}

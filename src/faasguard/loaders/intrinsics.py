@@ -169,6 +169,9 @@ class Resolver:
             return LStr("${" + name + "}", line)
         if name in self.resources:
             return RefTo(name)
+        head, _, attr = name.partition(".")
+        if attr and head in self.resources:  # SAM: `!Ref Fn.Alias` / `!Ref Fn.Version`
+            return RefTo(head, attr)
         return self._unknown(f"Ref {name} names no parameter or resource", node)
 
     def _intrinsic(self, key: str, arg: Any, node: Any, depth: int) -> Any:

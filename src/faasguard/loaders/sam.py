@@ -54,6 +54,20 @@ def policy_templates() -> dict[str, Any]:
 
 
 @cache
+def managed_policy_arns() -> dict[str, str]:
+    """AWS managed policy name -> ARN (many live under service-role/ or job-function/)."""
+    import importlib.resources as resources
+
+    data = resources.files("samtranslator") / "internal" / "data" / "aws_managed_policies.json"
+    arns: dict[str, str] = json.loads(data.read_text(encoding="utf-8")).get("aws", {})
+    return arns
+
+
+def managed_arn(name: str) -> str:
+    return name if name.startswith("arn:") else managed_policy_arns().get(name, _AWS_MANAGED + name)
+
+
+@cache
 def connector_profiles() -> dict[str, Any]:
     import importlib.resources as resources
 
@@ -131,8 +145,15 @@ def _implicit_role(b: Builder, fid: str, props: LMap, own: SourceRef) -> str:
         ),
         origin="trust",
     )
-    draft.managed.append(ManagedPolicyRef(_AWS_MANAGED + "service-role/AWSLambdaBasicExecutionRole", own))
-    if props.get("Tracing") == "Active":
+    # Durable functions get their own basic policy (it includes the basic logging rights).
+    basic = (
+        "AWSLambdaBasicDurableExecutionRolePolicy"
+        if "DurableConfig" in props
+        else "AWSLambdaBasicExecutionRole"
+    )
+    draft.managed.append(ManagedPolicyRef(_AWS_MANAGED + "service-role/" + basic, own))
+    tracing = props.get("Tracing")
+    if isinstance(tracing, str) and tracing != "Disabled":  # SAM adds X-Ray rights for PassThrough too
         draft.managed.append(
             ManagedPolicyRef(_AWS_MANAGED + "AWSXrayWriteOnlyAccess", b.prop(props, "Tracing", own))
         )
@@ -188,8 +209,7 @@ def _implicit_role(b: Builder, fid: str, props: LMap, own: SourceRef) -> str:
 def _sam_policy(b: Builder, draft: Any, fid: str, index: int, item: object, line: int) -> None:
     where = SourceRef(b.rel, line, line)
     if isinstance(item, str):
-        arn = item if item.startswith("arn:") else _AWS_MANAGED + item
-        draft.managed.append(ManagedPolicyRef(arn, where))
+        draft.managed.append(ManagedPolicyRef(managed_arn(item), where))
         return
     if not isinstance(item, dict):
         mid = b.target_id(item, ("AWS::IAM::ManagedPolicy",))
@@ -279,6 +299,69 @@ _POLLER_MANAGED = {
 }
 
 
+# Pollers whose rights SAM writes as statements (the rest get a managed policy, above).
+_POLLER_ACTIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "DocumentDB": (
+        (
+            "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeVpcs",
+            "rds:DescribeDBClusterParameters",
+            "rds:DescribeDBClusters",
+            "rds:DescribeDBSubnetGroups",
+        ),
+        None,
+    ),
+    "MQ": (("mq:DescribeBroker",), "Broker"),
+    "SelfManagedKafka": ((), None),
+}
+
+
+# Access configurations whose URI is a Secrets Manager secret the poller reads.
+_SECRET_AUTH_TYPES = (
+    "BASIC_AUTH",
+    "SASL_SCRAM_256_AUTH",
+    "SASL_SCRAM_512_AUTH",
+    "CLIENT_CERTIFICATE_TLS_AUTH",
+)
+
+
+def _poller_statements(b: Builder, etype: str, props: LMap, where: SourceRef) -> tuple[Statement, ...]:
+    actions, target_key = _POLLER_ACTIONS[etype]
+    statements = []
+    if actions:
+        resource = b.text(props[target_key]) if target_key and target_key in props else "*"
+        statements.append(Statement("Allow", where, actions=actions, resources=(resource,)))
+    configs = props.get("SourceAccessConfigurations")
+    secrets = [
+        b.text(c.get("URI"))
+        for c in (configs if isinstance(configs, list) else [])
+        if isinstance(c, LMap) and c.get("Type") in _SECRET_AUTH_TYPES and c.get("URI") is not None
+    ]
+    if secrets:
+        statements.append(
+            Statement("Allow", where, actions=("secretsmanager:GetSecretValue",), resources=tuple(secrets))
+        )
+    return tuple(statements)
+
+
+# Push sources: SAM adds a resource-based permission for the service to invoke the function.
+_PUSH_PRINCIPALS = {
+    "S3": "s3.amazonaws.com",
+    "SNS": "sns.amazonaws.com",
+    "EventBridgeRule": "events.amazonaws.com",
+    "CloudWatchEvent": "events.amazonaws.com",
+    "Schedule": "events.amazonaws.com",
+    "CloudWatchLogs": "logs.amazonaws.com",
+    "IoTRule": "iot.amazonaws.com",
+    "Cognito": "cognito-idp.amazonaws.com",
+    "AlexaSkill": "alexa-appkit.amazon.com",
+}
+
+
 def _event(b: Builder, fid: str, name: str, event: LMap) -> None:
     etype = event.get("Type")
     props = d(event.get("Properties"))
@@ -305,18 +388,32 @@ def _event(b: Builder, fid: str, name: str, event: LMap) -> None:
         )
     )
     role_id = fid + "Role"
-    if etype in _POLLER_MANAGED and role_id in b.roles:
-        b.roles[role_id].managed.append(ManagedPolicyRef(_AWS_MANAGED + _POLLER_MANAGED[etype], where))
+    implicit_role = b.roles[role_id] if role_id in b.roles and b.roles[role_id].implicit else None
+    if etype in _POLLER_MANAGED and implicit_role is not None:
+        implicit_role.managed.append(ManagedPolicyRef(_AWS_MANAGED + _POLLER_MANAGED[etype], where))
+    if implicit_role is not None and etype in _POLLER_ACTIONS:
+        statements = _poller_statements(b, etype, props, where)
+        implicit_role.policies.append(Policy(f"{fid}{name}PollerPolicy", where, statements, origin="sam"))
+    on_failure = d(d(props.get("DestinationConfig")).get("OnFailure"))
+    if implicit_role is not None and on_failure.get("Destination") is not None:
+        action = "sns:publish" if on_failure.get("Type") == "SNS" else "sqs:SendMessage"
+        implicit_role.policies.append(
+            Policy(
+                f"{fid}{name}DestinationPolicy",
+                where,
+                (
+                    Statement(
+                        "Allow", where, actions=(action,), resources=(b.text(on_failure["Destination"]),)
+                    ),
+                ),
+                origin="sam",
+            )
+        )
     if etype == "S3" and tid and tid in b.stores:
         store = b.stores[tid]
         store["notifications"] = (*store.get("notifications", ()), ("lambda", fid))
-    if etype in ("S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "CloudWatchLogs", "IoTRule"):
-        principal = {
-            "S3": "s3.amazonaws.com",
-            "SNS": "sns.amazonaws.com",
-            "CloudWatchLogs": "logs.amazonaws.com",
-            "IoTRule": "iot.amazonaws.com",
-        }.get(etype, "events.amazonaws.com")
+    if etype in _PUSH_PRINCIPALS:
+        principal = _PUSH_PRINCIPALS[etype]
         b.permissions.append(
             Permission(
                 f"{fid}{name}Permission",
@@ -373,18 +470,21 @@ def _api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceRef) -
     key_required = auth_block.get("ApiKeyRequired")
     if method == "OPTIONS" and auth is None:
         auth = Auth(AuthKind.NONE)
-    b.routes.append(
-        RouteDraft(
-            api_id,
-            method,
-            path,
-            where,
-            fid,
-            auth,
-            key_required if isinstance(key_required, bool) else None,
-            _auth_props(b, props, auth_block, where),
+    if api.user_definition:
+        _definition_event(b, api_id, method, path, auth, auth_block)
+    else:
+        b.routes.append(
+            RouteDraft(
+                api_id,
+                method,
+                path,
+                where,
+                fid,
+                auth,
+                key_required if isinstance(key_required, bool) else None,
+                _auth_props(b, props, auth_block, where),
+            )
         )
-    )
     b.triggers.append(
         Trigger(
             TriggerKind.REST_API, fid, where, api_id, details={"event": name, "route": f"{method} {path}"}
@@ -401,6 +501,15 @@ def _api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceRef) -
             implicit=True,
         )
     )
+
+
+def _definition_event(
+    b: Builder, api_id: str, method: str, path: str, auth: Auth | None, auth_block: LMap
+) -> None:
+    """An event on an API with its own definition: the definition decides the route, and the
+    event's Auth counts only with `OverrideApiAuth` (SAM's behaviour without MergeDefinitions)."""
+    if auth is not None and auth_block.get("OverrideApiAuth") is True:
+        b.route_overrides[(api_id, method, path)] = auth
 
 
 def _auth_props(b: Builder, props: LMap, auth: LMap, where: SourceRef) -> dict[str, SourceRef]:
@@ -439,9 +548,14 @@ def _http_api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceR
         method, path = "ANY", "$default"
     auth_block = d(props.get("Auth"))
     auth = _route_auth(b, api, auth_block)
-    b.routes.append(
-        RouteDraft(api_id, method, path, where, fid, auth, False, _auth_props(b, props, auth_block, where))
-    )
+    if api.user_definition:
+        _definition_event(b, api_id, method, path, auth, auth_block)
+    else:
+        b.routes.append(
+            RouteDraft(
+                api_id, method, path, where, fid, auth, False, _auth_props(b, props, auth_block, where)
+            )
+        )
     b.triggers.append(
         Trigger(
             TriggerKind.HTTP_API, fid, where, api_id, details={"event": name, "route": f"{method} {path}"}
@@ -487,11 +601,24 @@ def sam_http_api(b: Builder, rid: str, props: LMap, res: LMap) -> None:
     _http_api(b, rid, props, b.src(res), implicit=False)
 
 
-def _authorizers(b: Builder, auth: LMap) -> dict[str, Auth]:
+def _authorizers(b: Builder, api_id: str, auth: LMap) -> dict[str, Auth]:
     out: dict[str, Auth] = {}
     defs = auth.get("Authorizers")
     for name, spec in defs.items() if isinstance(defs, LMap) else []:
         spec = d(spec)
+        authorizer_fn = b.target_id(spec.get("FunctionArn"), FUNCTION_TYPES)
+        if authorizer_fn is not None:  # SAM lets API Gateway invoke the authorizer function
+            b.permissions.append(
+                Permission(
+                    f"{api_id}{name}AuthorizerPermission",
+                    authorizer_fn,
+                    "lambda:InvokeFunction",
+                    "apigateway.amazonaws.com",
+                    b.src(spec),
+                    source_arn=f"arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/*",
+                    implicit=True,
+                )
+            )
         if "UserPoolArn" in spec:
             kind = AuthKind.COGNITO
         elif "JwtConfiguration" in spec:
@@ -569,7 +696,7 @@ def _rest_api(
         props=b.props_map(props, own),
     )
     auth = d(props.get("Auth"))
-    api.authorizers = _authorizers(b, auth)
+    api.authorizers = _authorizers(b, rid, auth)
     api.default_auth = _default_auth(api, auth)
     api.api_key_required = auth.get("ApiKeyRequired") is True
     api.resource_policy = _resource_policy(b, auth, own)
@@ -591,6 +718,7 @@ def _rest_api(
             )
         )
     _sam_domain(b, rid, props, own)
+    api.user_definition = _user_definition(props)
     b.apis[rid] = api
     _spec(b, rid, props)
 
@@ -607,13 +735,20 @@ def _http_api(b: Builder, rid: str, props: LMap, own: SourceRef, implicit: bool)
         props=b.props_map(props, own),
     )
     auth = d(props.get("Auth"))
-    api.authorizers = _authorizers(b, auth)
+    api.authorizers = _authorizers(b, rid, auth)
     api.default_auth = _default_auth(api, auth)
     stage_name = props.get("StageName", "$default")
     api.stages[str(stage_name)] = http_stage_settings(b, props, own, stage_name)
     _sam_domain(b, rid, props, own)
+    api.user_definition = _user_definition(props)
     b.apis[rid] = api
     _spec(b, rid, props)
+
+
+def _user_definition(props: LMap) -> bool:
+    """The API brings its own OpenAPI definition, which SAM leaves as it is (no MergeDefinitions)."""
+    own = "DefinitionBody" in props or "DefinitionUri" in props
+    return own and props.get("MergeDefinitions") is not True
 
 
 def _sam_domain(b: Builder, rid: str, props: LMap, own: SourceRef) -> None:
@@ -716,10 +851,45 @@ def d_plain(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def state_machine(b: Builder, rid: str, props: LMap, res: LMap) -> None:
+    """A state machine's Api / HttpApi events are routes too (they reach no function)."""
+    events = props.get("Events")
+    for _name, event in events.items() if isinstance(events, LMap) else []:
+        event = d(event)
+        eprops = d(event.get("Properties"))
+        etype = event.get("Type")
+        if etype not in ("Api", "HttpApi"):
+            continue
+        api_ref = eprops.get("RestApiId" if etype == "Api" else "ApiId")
+        where = b.src(event)
+        if api_ref is None:
+            api_id = IMPLICIT_REST if etype == "Api" else IMPLICIT_HTTP
+            (implicit_rest_api if etype == "Api" else implicit_http_api)(b, where)
+        else:
+            found = ref_id(api_ref)
+            if found is None or found not in b.apis:
+                continue
+            api_id = found
+        api = b.apis[api_id]
+        method = str(eprops.get("Method", "ANY")).upper()
+        path = str(eprops.get("Path", "/"))
+        auth_block = d(eprops.get("Auth"))
+        auth = _route_auth(b, api, auth_block)
+        if api.user_definition:
+            _definition_event(b, api_id, method, path, auth, auth_block)
+        else:
+            b.routes.append(
+                RouteDraft(
+                    api_id, method, path, where, None, auth, None, _auth_props(b, eprops, auth_block, where)
+                )
+            )
+
+
 SAM_HANDLERS = {
     "AWS::Serverless::Function": sam_function,
     "AWS::Serverless::Api": sam_api,
     "AWS::Serverless::HttpApi": sam_http_api,
     "AWS::Serverless::SimpleTable": simple_table,
     "AWS::Serverless::Connector": connector,
+    "AWS::Serverless::StateMachine": state_machine,
 }
