@@ -89,7 +89,10 @@ def new_function(b: Builder, rid: str, res: LMap, props: LMap, sam: bool) -> dic
     inline = False
     if sam:
         inline = "InlineCode" in props
-        code = code_dir(b, props.get("CodeUri")) if not inline else None
+        uri = props.get("CodeUri")
+        if uri is None and not inline and "ImageUri" not in props:
+            uri = "."  # SAM CLI packages the template's own folder when CodeUri is left out
+        code = code_dir(b, uri) if not inline else None
     else:
         code_block = d(props.get("Code"))
         inline = "ZipFile" in code_block

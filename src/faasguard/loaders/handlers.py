@@ -50,6 +50,10 @@ def resolve_handler_file(
     language = language_of(runtime, handler)
     if language is None and isinstance(runtime, str):
         return None  # Java, .NET, Go, Ruby, custom runtimes: no handler-to-file mapping
+    if os.path.isfile(root / code_dir):  # CodeUri names the single source file itself
+        module = handler.rpartition(".")[0]
+        stem = posixpath.splitext(posixpath.basename(code_dir))[0]
+        return code_dir if module == stem and is_inside(root / code_dir, root) else None
     for entry in entry_points or []:  # esbuild-built TypeScript names its entry file
         cand = posixpath.normpath(posixpath.join(code_dir, entry))
         if _exists(root, cand):
