@@ -194,6 +194,9 @@ class _Builder:
         stack: list[_Frame] = []
         result: Any = None
         count = 0
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         try:
             for event in yaml.parse(text, Loader=loader_cls):
                 count += 1
@@ -202,13 +205,16 @@ class _Builder:
                         f"parsing took longer than parse_seconds ({self.limits.parse_seconds})", kind="bound"
                     )
                 done, value, size = False, None, 1
-                if isinstance(event, yaml.ScalarEvent):
-                    self.tick()
+                kind = type(event)  # exact classes: cheaper than isinstance chains on every event
+                if kind is scalar_event:
+                    self.nodes += 1
+                    if self.nodes > self.limits.max_nodes:
+                        self.tick()
                     value = self.scalar(event)
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     done = True
-                elif isinstance(event, yaml.AliasEvent):
+                elif kind is alias_event:
                     if event.anchor not in self.anchors:
                         raise ReadFailure(f"unknown alias *{event.anchor}", line=event.start_mark.line + 1)
                     value, size = self.anchors[event.anchor]
@@ -220,7 +226,7 @@ class _Builder:
                             kind="bound",
                         )
                     done = True
-                elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                elif kind is mapping_start or kind is sequence_start:
                     self.tick()
                     if len(stack) >= self.limits.max_depth:
                         raise ReadFailure(
@@ -229,13 +235,11 @@ class _Builder:
                             kind="bound",
                         )
                     line = event.start_mark.line + 1
-                    container: LMap | LList = (
-                        LMap(line, line) if isinstance(event, yaml.MappingStartEvent) else LList(line, line)
-                    )
+                    container: LMap | LList = LMap(line, line) if kind is mapping_start else LList(line, line)
                     tag = event.tag
                     intrinsic = _intrinsic_key(tag) if tag else None
                     stack.append(_Frame(container, event.anchor, 1, intrinsic, line))
-                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                elif kind is mapping_end or kind is sequence_end:
                     frame = stack.pop()
                     frame.value.end_line = max(event.end_mark.line + 1, frame.value.line)
                     value, size = frame.value, frame.size

@@ -8,7 +8,7 @@ execution role with `Policies` (policy templates expanded from aws-sam-translato
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from faasguard.loaders.build import ApiDraft, Builder, RouteDraft
@@ -231,17 +231,31 @@ def _sam_policy(b: Builder, draft: Any, fid: str, index: int, item: object, line
             b.unknown(f"unknown SAM policy template {name}", where)
             continue
         values = dict(params) if isinstance(params, dict) else {}
-        resolver = Resolver(b.rel, values, b.resource_types, {}, {})
-        definition = resolver.resolve(template["Definition"])
-        b.unknowns += resolver.unknowns
-        policy = parse_policy(
-            definition, f"{fid}Policy{index}{name}", b.rel, line, origin=f"sam-template:{name}"
-        )
         # Template statements have no lines of their own: point them at the template's use.
         statements = tuple(
-            Statement(**{**_fields(s), "source": where, "props": {}}) for s in policy.statements
+            Statement(**{**_fields(s), "source": where, "props": {}})
+            for s in _template_statements(name, values)
         )
-        draft.policies.append(Policy(policy.name, where, statements, origin=policy.origin))
+        draft.policies.append(
+            Policy(f"{fid}Policy{index}{name}", where, statements, origin=f"sam-template:{name}")
+        )
+
+
+def _template_statements(name: str, values: dict[str, object]) -> tuple[Statement, ...]:
+    """A policy template's statements for these parameter values (cached: monorepos repeat them)."""
+    items = tuple(sorted(values.items()))
+    try:
+        hash(items)
+    except TypeError:  # a parameter given as a mapping or list: expand without the cache
+        return _expand_template.__wrapped__(name, items)
+    return _expand_template(name, items)
+
+
+@lru_cache(maxsize=4096)
+def _expand_template(name: str, items: tuple[tuple[str, object], ...]) -> tuple[Statement, ...]:
+    resolver = Resolver("<policy template>", dict(items), {}, {}, {})
+    definition = resolver.resolve(policy_templates()[name]["Definition"])
+    return parse_policy(definition, name, "<policy template>", 0).statements
 
 
 def _fields(st: Statement) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -103,8 +103,10 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile(body, re.DOTALL)
 
 
+@lru_cache(maxsize=1 << 16)
 def matches(pattern: str, action: str) -> bool:
     """Whether an IAM action pattern ("*", "s3:*", "iam:Put*Policy") covers an action."""
+    # Cached: the same (pattern, action) pairs recur in every role of a monorepo.
     return _glob(pattern.strip()).fullmatch(action.lower()) is not None
 
 
