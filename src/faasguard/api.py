@@ -19,6 +19,12 @@ class ScanOptions:
     parameters: Mapping[str, str] = field(default_factory=dict)
     # samconfig.toml environment whose parameter_overrides apply (--config-env).
     config_env: str = "default"
+    # Serverless Framework / Chalice stage (--stage) and Serverless ${param:...} values (--param).
+    stage: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    # Terraform variable files (--var-file) and values (--var KEY=VALUE).
+    var_files: tuple[str, ...] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
     # Only these rule ids (empty: all) / never these.
     select: frozenset[str] = frozenset()
     skip: frozenset[str] = frozenset()

@@ -82,6 +82,24 @@ def main() -> None:
 @click.option(
     "--config-env", default="default", show_default=True, metavar="NAME", help="samconfig.toml environment."
 )
+@click.option("--stage", metavar="NAME", help="Serverless Framework / Chalice stage to evaluate.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=lambda _ctx, _param, values: _parse_parameters(values),
+    help="Serverless Framework ${param:KEY} value.",
+)
+@click.option("--var-file", "var_files", multiple=True, metavar="FILE", help="Terraform variable file.")
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=lambda _ctx, _param, values: _parse_parameters(values),
+    help="Terraform variable value.",
+)
 @click.option("--select", multiple=True, metavar="ID", help="Run only these rules.")
 @click.option("--skip", multiple=True, metavar="ID", help="Never run these rules.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave these paths out (relative to PATH).")
@@ -107,6 +125,10 @@ def scan(
     fail_on_error: bool,
     parameters: dict[str, str],
     config_env: str,
+    stage: str | None,
+    params: dict[str, str],
+    var_files: tuple[str, ...],
+    variables: dict[str, str],
     select: tuple[str, ...],
     skip: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -131,6 +153,10 @@ def scan(
     options = api.ScanOptions(
         parameters=parameters,
         config_env=config_env,
+        stage=stage,
+        params=params,
+        var_files=tuple(var_files),
+        variables=variables,
         select=_rule_ids(select, "--select"),
         skip=_rule_ids(skip, "--skip"),
         exclude=tuple(exclude),

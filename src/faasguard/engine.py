@@ -6,9 +6,12 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from faasguard.analysis.facts import Facts
 from faasguard.api import ScanOptions
 from faasguard.config import Config
 from faasguard.findings import (
@@ -23,6 +26,12 @@ from faasguard.findings import (
 from faasguard.model import Application
 from faasguard.rules.base import Rule
 
+if TYPE_CHECKING:
+    from faasguard.loaders.cloudformation import LoadOptions
+    from faasguard.loaders.discover import Candidate
+
+    LoaderFn = Callable[[Candidate, Path, LoadOptions], tuple[list[Application], list[ScanError]]]
+
 
 def _fingerprint(app: str, rule: str, resource: str, snippet: str) -> str:
     # Line numbers are deliberately left out so the fingerprint survives edits above the finding.
@@ -32,10 +41,39 @@ def _fingerprint(app: str, rule: str, resource: str, snippet: str) -> str:
     return digest[:32]
 
 
+# Loaders by candidate kind: "module:function", imported only when a project has such files.
+# Each takes (candidate, root, LoadOptions) and returns (applications, errors).
+LOADERS: dict[str, str] = {
+    "cloudformation": "faasguard.loaders.cloudformation:load_candidate",
+    "cdk": "faasguard.loaders.cloudformation:load_candidate",
+    "serverless": "faasguard.loaders.serverless:load_candidate",
+    "serverless-ts": "faasguard.loaders.serverless:load_candidate",
+    "chalice": "faasguard.loaders.chalice:load_candidate",
+    "terraform": "faasguard.loaders.terraform:load_candidate",
+}
+
+
+def _loader(kind: str) -> LoaderFn | None:
+    import importlib
+
+    target = LOADERS.get(kind)
+    if target is None:
+        return None
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None  # that input format is not supported yet
+        raise
+    fn: LoaderFn = getattr(module, attr)
+    return fn
+
+
 def load_applications(
     root: Path, options: ScanOptions, only: str | None = None
 ) -> tuple[list[Application], list[ScanError], int]:
-    from faasguard.loaders.cloudformation import LoadOptions, load_template
+    from faasguard.loaders.cloudformation import LoadOptions
     from faasguard.loaders.discover import discover
 
     found = discover(root, options.limits, options.exclude)
@@ -44,36 +82,38 @@ def load_applications(
     if only is not None:
         errors = [e for e in errors if e.path == only]
     apps: list[Application] = []
-    load_options = LoadOptions(options.parameters, options.config_env, options.limits)
+    load_options = LoadOptions(
+        options.parameters,
+        options.config_env,
+        options.limits,
+        stage=options.stage,
+        params=options.params,
+        var_files=options.var_files,
+        variables=options.variables,
+    )
     total = len(candidates)
     for i, cand in enumerate(candidates):
         if options.progress is not None:
             options.progress(i, total, cand.rel)
-        if cand.kind in ("cloudformation", "cdk"):
-            try:
-                app, errs = load_template(cand.path, cand.rel, cand.app_root, root, cand.kind, load_options)
-            except RecursionError:
-                app, errs = (
-                    None,
-                    [ScanError(cand.rel, None, "template nested too deeply to evaluate", "bound")],
-                )
-            except Exception as exc:  # a loader bug must not end the scan: report it and go on
-                app, errs = (
-                    None,
-                    [ScanError(cand.rel, None, f"internal error while loading: {exc!r}", "internal")],
-                )
-            errors.extend(errs)
-            if app is not None:
-                apps.append(app)
-        elif cand.kind == "serverless-ts":
+        load = _loader(cand.kind)
+        if load is None:
             errors.append(
                 ScanError(
-                    cand.rel,
-                    None,
-                    "serverless.ts/.js cannot be read without executing it; not scanned",
-                    "unsupported",
+                    cand.rel, None, f"{cand.kind} projects are not read yet: not scanned", "unsupported"
                 )
             )
+            continue
+        try:
+            loaded, errs = load(cand, root, load_options)
+        except RecursionError:
+            loaded, errs = [], [ScanError(cand.rel, None, "nested too deeply to evaluate", "bound")]
+        except Exception as exc:  # a loader bug must not end the scan: report it and go on
+            loaded, errs = (
+                [],
+                [ScanError(cand.rel, None, f"internal error while loading: {exc!r}", "internal")],
+            )
+        errors.extend(errs)
+        apps.extend(loaded)
     if options.progress is not None:
         options.progress(total, total, "")
     return apps, errors, found.files_seen
@@ -115,11 +155,13 @@ class _RuleSet:
 
 
 def run_rules(
-    app: Application, rules: list[Rule], severities: dict[str, Severity]
+    app: Application, rules: list[Rule], severities: dict[str, Severity], facts: Facts | None = None
 ) -> tuple[list[Finding], list[ScanError]]:
     findings: list[Finding] = []
     errors: list[ScanError] = []
     for rule in rules:
+        if facts is not None:
+            rule.facts = facts
         meta = rule.meta
         try:
             violations = list(rule.check(app))
@@ -186,13 +228,14 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         changed = changed_files(root, options.changed_since)
         apps = [a for a in apps if touched(a, changed)]
     ruleset = _RuleSet(options)
+    facts = Facts(root)
     suppressor = Suppressor(root, options.settings.current_date())
     findings: list[Finding] = []
     suppressed = []
     for app in apps:
         config = config_of(root / app.root)
         rules, severities = ruleset.for_config(config)
-        app_findings, rule_errors = run_rules(app, rules, severities)
+        app_findings, rule_errors = run_rules(app, rules, severities, facts)
         errors.extend(rule_errors)
         for f in app_findings:
             hit = suppressor.match(f, app, config)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from faasguard.findings import ScanError
 from faasguard.limits import DEFAULT_LIMITS, Limits
 from faasguard.loaders.build import Builder
 from faasguard.loaders.cfn_resources import FUNCTION_TYPES, HANDLERS, _custom_domain, d
+from faasguard.loaders.discover import Candidate
 from faasguard.loaders.intrinsics import Resolver, ref_id
 from faasguard.loaders.nodes import LMap, line_of
 from faasguard.loaders.openapi import routes_from_spec
@@ -53,9 +54,23 @@ _SECOND = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
 @dataclass(frozen=True, slots=True)
 class LoadOptions:
-    parameters: Mapping[str, str]
-    config_env: str = "default"
+    """What a user says about the deployment; every loader takes the options it understands."""
+
+    parameters: Mapping[str, str]  # CloudFormation/SAM template parameters (--parameter)
+    config_env: str = "default"  # samconfig.toml environment (--config-env)
     limits: Limits = DEFAULT_LIMITS
+    stage: str | None = None  # Serverless Framework / Chalice stage (--stage)
+    params: Mapping[str, str] = field(default_factory=dict)  # Serverless ${param:...} (--param)
+    var_files: tuple[str, ...] = ()  # Terraform -var-file (--var-file)
+    variables: Mapping[str, str] = field(default_factory=dict)  # Terraform -var (--var)
+
+
+def load_candidate(
+    cand: Candidate, root: Path, options: LoadOptions
+) -> tuple[list[Application], list[ScanError]]:
+    """The engine's entry point for CloudFormation, SAM and CDK output candidates."""
+    app, errors = load_template(cand.path, cand.rel, cand.app_root, root, cand.kind, options)
+    return ([app] if app is not None else []), errors
 
 
 def is_template(doc: object) -> bool:

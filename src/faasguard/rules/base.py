@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
+from faasguard.analysis.facts import Facts
 from faasguard.findings import Category, Severity
 from faasguard.model import Application, SourceRef
 from faasguard.settings import DEFAULT_SETTINGS, Settings
@@ -60,6 +62,8 @@ class Rule:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
+        # Shared analyses (code, dependencies...) and the scan root; set by the engine per scan.
+        self.facts: Facts = Facts(Path("."))
 
     def check(self, app: Application) -> Iterator[Violation]:
         raise NotImplementedError
