@@ -380,11 +380,8 @@ def _event(b: Builder, fid: str, name: str, event: LMap) -> None:
     etype = event.get("Type")
     props = d(event.get("Properties"))
     where = b.src(event)
-    if etype == "Api":
-        _api_event(b, fid, name, props, where)
-        return
-    if etype == "HttpApi":
-        _http_api_event(b, fid, name, props, where)
+    if etype in ("Api", "HttpApi"):
+        _api_event(b, fid, name, props, where, http=etype == "HttpApi")
         return
     if not isinstance(etype, str) or etype not in _SIMPLE_EVENTS:
         b.triggers.append(Trigger(TriggerKind.OTHER, fid, where, None, details={"event": name}))
@@ -457,33 +454,35 @@ def _route_auth(b: Builder, api: ApiDraft, auth: LMap) -> Auth | None:
     return Auth(AuthKind.UNKNOWN, str(authorizer) if isinstance(authorizer, str) else None)
 
 
-def _api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceRef) -> None:
-    api_ref = props.get("RestApiId")
-    api_id = ref_id(api_ref) if api_ref is not None else IMPLICIT_REST
-    if api_id is None or api_id not in b.apis:
-        if api_ref is None:
-            api_id = IMPLICIT_REST
-            implicit_rest_api(b, where)
-        else:
-            b.triggers.append(
-                Trigger(
-                    TriggerKind.REST_API,
-                    fid,
-                    where,
-                    b.text(api_ref),
-                    public=b.unknown("API defined outside the template"),
-                    details={"event": name},
+def _api_event(b: Builder, fid: str | None, name: str, props: LMap, where: SourceRef, http: bool) -> None:
+    """An `Api` (REST) or `HttpApi` event: a route on the named or implicit API, and for a function
+    (None: a state machine) the trigger and the invoke permission SAM adds."""
+    kind = TriggerKind.HTTP_API if http else TriggerKind.REST_API
+    api_ref = props.get("ApiId" if http else "RestApiId")
+    if api_ref is None:
+        api_id = IMPLICIT_HTTP if http else IMPLICIT_REST
+        (implicit_http_api if http else implicit_rest_api)(b, where)
+    else:
+        found = ref_id(api_ref)
+        if found is None or found not in b.apis:
+            if fid is not None:
+                outside = b.unknown("API defined outside the template")
+                b.triggers.append(
+                    Trigger(kind, fid, where, b.text(api_ref), public=outside, details={"event": name})
                 )
-            )
             return
+        api_id = found
     api = b.apis[api_id]
-    method = str(props.get("Method", "ANY")).upper()
-    path = str(props.get("Path", "/"))
+    if http and "Path" not in props and "Method" not in props:
+        method, path = "ANY", "$default"
+    else:
+        method = str(props.get("Method", "ANY")).upper()
+        path = str(props.get("Path", "/"))
     auth_block = d(props.get("Auth"))
     auth = _route_auth(b, api, auth_block)
-    key_required = auth_block.get("ApiKeyRequired")
     if method == "OPTIONS" and auth is None:
         auth = Auth(AuthKind.NONE)
+    key_required = auth_block.get("ApiKeyRequired")
     if api.user_definition:
         _definition_event(b, api_id, method, path, auth, auth_block)
     else:
@@ -495,15 +494,13 @@ def _api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceRef) -
                 where,
                 fid,
                 auth,
-                key_required if isinstance(key_required, bool) else None,
+                False if http else (key_required if isinstance(key_required, bool) else None),
                 _auth_props(b, props, auth_block, where),
             )
         )
-    b.triggers.append(
-        Trigger(
-            TriggerKind.REST_API, fid, where, api_id, details={"event": name, "route": f"{method} {path}"}
-        )
-    )
+    if fid is None:
+        return
+    b.triggers.append(Trigger(kind, fid, where, api_id, details={"event": name, "route": f"{method} {path}"}))
     b.permissions.append(
         Permission(
             f"{fid}{name}Permission",
@@ -533,59 +530,6 @@ def _auth_props(b: Builder, props: LMap, auth: LMap, where: SourceRef) -> dict[s
     if "ApiKeyRequired" in auth.key_lines:
         out["Auth.ApiKeyRequired"] = b.prop(auth, "ApiKeyRequired", where)
     return out
-
-
-def _http_api_event(b: Builder, fid: str, name: str, props: LMap, where: SourceRef) -> None:
-    api_ref = props.get("ApiId")
-    api_id = ref_id(api_ref) if api_ref is not None else IMPLICIT_HTTP
-    if api_id is None or api_id not in b.apis:
-        if api_ref is None:
-            api_id = IMPLICIT_HTTP
-            implicit_http_api(b, where)
-        else:
-            b.triggers.append(
-                Trigger(
-                    TriggerKind.HTTP_API,
-                    fid,
-                    where,
-                    b.text(api_ref),
-                    public=b.unknown("API defined outside the template"),
-                    details={"event": name},
-                )
-            )
-            return
-    api = b.apis[api_id]
-    if "Path" in props or "Method" in props:
-        method = str(props.get("Method", "ANY")).upper()
-        path = str(props.get("Path", "/"))
-    else:
-        method, path = "ANY", "$default"
-    auth_block = d(props.get("Auth"))
-    auth = _route_auth(b, api, auth_block)
-    if api.user_definition:
-        _definition_event(b, api_id, method, path, auth, auth_block)
-    else:
-        b.routes.append(
-            RouteDraft(
-                api_id, method, path, where, fid, auth, False, _auth_props(b, props, auth_block, where)
-            )
-        )
-    b.triggers.append(
-        Trigger(
-            TriggerKind.HTTP_API, fid, where, api_id, details={"event": name, "route": f"{method} {path}"}
-        )
-    )
-    b.permissions.append(
-        Permission(
-            f"{fid}{name}Permission",
-            fid,
-            "lambda:InvokeFunction",
-            "apigateway.amazonaws.com",
-            where,
-            source_arn=f"arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/*",
-            implicit=True,
-        )
-    )
 
 
 # --- APIs --------------------------------------------------------------------------------------
@@ -868,34 +812,11 @@ def d_plain(value: object) -> dict[str, Any]:
 def state_machine(b: Builder, rid: str, props: LMap, res: LMap) -> None:
     """A state machine's Api / HttpApi events are routes too (they reach no function)."""
     events = props.get("Events")
-    for _name, event in events.items() if isinstance(events, LMap) else []:
-        event = d(event)
-        eprops = d(event.get("Properties"))
-        etype = event.get("Type")
-        if etype not in ("Api", "HttpApi"):
-            continue
-        api_ref = eprops.get("RestApiId" if etype == "Api" else "ApiId")
-        where = b.src(event)
-        if api_ref is None:
-            api_id = IMPLICIT_REST if etype == "Api" else IMPLICIT_HTTP
-            (implicit_rest_api if etype == "Api" else implicit_http_api)(b, where)
-        else:
-            found = ref_id(api_ref)
-            if found is None or found not in b.apis:
-                continue
-            api_id = found
-        api = b.apis[api_id]
-        method = str(eprops.get("Method", "ANY")).upper()
-        path = str(eprops.get("Path", "/"))
-        auth_block = d(eprops.get("Auth"))
-        auth = _route_auth(b, api, auth_block)
-        if api.user_definition:
-            _definition_event(b, api_id, method, path, auth, auth_block)
-        else:
-            b.routes.append(
-                RouteDraft(
-                    api_id, method, path, where, None, auth, None, _auth_props(b, eprops, auth_block, where)
-                )
+    for name, event in events.items() if isinstance(events, LMap) else []:
+        etype = d(event).get("Type")
+        if etype in ("Api", "HttpApi"):
+            _api_event(
+                b, None, str(name), d(d(event).get("Properties")), b.src(event), http=etype == "HttpApi"
             )
 
 
