@@ -39,6 +39,12 @@ class ScanOptions:
     changed_since: str | None = None
     # Progress callback: (done, total, current path) - used by the CLI for long scans.
     progress: Callable[[int, int, str], None] | None = None
+    # Vulnerability data for dependencies (--osv-db): a faasguard database, an OSV zip export or a
+    # folder of OSV JSON files. None: no lookups (the CLI passes the cache database by default,
+    # and reports in `errors` when there is none).
+    osv_db: Path | None = None
+    # Ask the OSV API instead (--online), only for packages from the public registries.
+    online: bool = False
 
 
 def scan(path: str | Path, options: ScanOptions | None = None) -> ScanResult:

@@ -114,6 +114,11 @@ def load_applications(
             )
         errors.extend(errs)
         apps.extend(loaded)
+    # A template that another application includes (resources a serverless.yml pulls in with
+    # `${file()}`) is part of that application, not an application of its own.
+    included = {f for a in apps if a.kind == "serverless" for f in a.files[1:]}
+    if included:
+        apps = [a for a in apps if a.source.path not in included]
     if options.progress is not None:
         options.progress(total, total, "")
     return apps, errors, found.files_seen
@@ -228,7 +233,7 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         changed = changed_files(root, options.changed_since)
         apps = [a for a in apps if touched(a, changed)]
     ruleset = _RuleSet(options)
-    facts = Facts(root)
+    facts = Facts(root, options)
     suppressor = Suppressor(root, options.settings.current_date())
     findings: list[Finding] = []
     suppressed = []
@@ -243,6 +248,7 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
                 findings.append(f)
             else:
                 suppressed.append(hit)
+    errors.extend([e for e in facts.errors if e not in errors])  # analyses' own errors
     errors.extend(suppressor.errors())
     baselined = 0
     if options.baseline is not None:

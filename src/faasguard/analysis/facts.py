@@ -9,17 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
+from faasguard.findings import ScanError
 from faasguard.model import Application
+
+if TYPE_CHECKING:
+    from faasguard.api import ScanOptions
 
 T = TypeVar("T")
 
 
 class Facts:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, options: ScanOptions | None = None) -> None:
         self.root = root
+        # The scan's options (data sources such as --osv-db / --online); None outside a scan.
+        self.options = options
+        # Problems an analysis met (an unreadable manifest, no vulnerability data...): the engine
+        # adds them to the scan's `errors`. Append with `error()` to keep them unique.
+        self.errors: list[ScanError] = []
         self._memo: dict[tuple[str, int], object] = {}
+
+    def error(self, error: ScanError) -> None:
+        if error not in self.errors:
+            self.errors.append(error)
 
     def get(self, name: str, app: Application, compute: Callable[[Application, Path], T]) -> T:
         key = (name, id(app))

@@ -155,6 +155,10 @@ class Function:
     log_group: str | None = None  # id of a LogGroup in the model
     cdk_path: str | None = None
     props: Mapping[str, SourceRef] = field(default_factory=dict)
+    # IAM statements written for the function that its deployment tool ignores (Serverless
+    # per-function `iamRoleStatements` without the serverless-iam-roles-per-function plugin):
+    # they grant nothing, the function runs with `role`.
+    ignored_policies: tuple[Policy, ...] = ()
 
     def loc(self, *names: str) -> SourceRef:
         return _loc(self.source, self.props, *names)
@@ -199,6 +203,10 @@ class Route:
     preflight: bool = False
     stage: str | None = None
     props: Mapping[str, SourceRef] = field(default_factory=dict)
+    # The code serving this route when one function serves several routes (a Chalice view): the
+    # symbol written like Function.handler ("app.index") and its file relative to the scan root.
+    handler: str | None = None
+    handler_file: str | None = None
 
     def loc(self, *names: str) -> SourceRef:
         return _loc(self.source, self.props, *names)

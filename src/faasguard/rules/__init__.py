@@ -9,10 +9,14 @@ RULE_MODULES = (
     "faasguard.rules.over_privilege",
     "faasguard.rules.logging_monitoring",
     "faasguard.rules.vulnerable_dependency",
+    "faasguard.rules.dependencies",
     "faasguard.rules.denial_of_wallet",
     "faasguard.rules.shadow_api",
     "faasguard.rules.sensitive_data",
     "faasguard.rules.insecure_transport",
+    "faasguard.rules.event_injection",
+    "faasguard.rules.code_checks",
+    "faasguard.rules.serverless_config",
 )
 
 _loaded = False

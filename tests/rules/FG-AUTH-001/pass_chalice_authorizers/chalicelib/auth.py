@@ -1,0 +1,3 @@
+from chalice import IAMAuthorizer
+
+iam = IAMAuthorizer()

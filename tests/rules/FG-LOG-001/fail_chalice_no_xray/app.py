@@ -1,0 +1,13 @@
+from chalice import Chalice
+
+app = Chalice(app_name="shop")
+
+
+@app.route("/")
+def index():
+    return {"status": "ok"}
+
+
+@app.lambda_function()
+def nightly(event, context):
+    return {}
