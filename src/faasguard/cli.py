@@ -117,6 +117,13 @@ def main() -> None:
 @click.option("--no-config", is_flag=True, help="Ignore pyproject.toml / .faasguard.toml settings.")
 @click.option("--budget", type=float, metavar="USD_PER_DAY", help="Daily flood spend that makes DoW high.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option(
+    "--osv-db",
+    type=click.Path(exists=True),
+    help="Vulnerability data: a faasguard database, an OSV zip export or a folder of OSV JSON files "
+    "(default: the database `faasguard db update` keeps in the cache).",
+)
+@click.option("--online", is_flag=True, help="Ask the OSV API about packages from the public registries.")
 def scan(
     path: str,
     fmt: str,
@@ -138,6 +145,8 @@ def scan(
     no_config: bool,
     budget: float | None,
     no_progress: bool,
+    osv_db: str | None,
+    online: bool,
 ) -> None:
     """Scan the serverless application(s) under PATH."""
     from faasguard import api
@@ -147,6 +156,7 @@ def scan(
         raise click.BadParameter("its directory does not exist", param_hint="--output")
     from pathlib import Path
 
+    from faasguard.analysis.deps.store import default_db_path
     from faasguard.settings import Settings
 
     bar = _ProgressBar() if not no_progress and sys.stderr.isatty() else None
@@ -165,7 +175,11 @@ def scan(
         baseline=Path(baseline) if baseline else None,
         changed_since=changed_since,
         settings=Settings(budget_usd_per_day=budget),
+        osv_db=Path(osv_db) if osv_db else None if online else default_db_path(),
+        online=online,
     )
+    if osv_db and online:
+        raise click.BadParameter("use either --osv-db or --online", param_hint="--online")
     try:
         result = api.scan(path, options)
     finally:
@@ -363,3 +377,12 @@ def _tail(path: str, keep: int = 50) -> str:
 
     path = clean(path)
     return path if len(path) <= keep else "..." + path[-keep:]
+
+
+from faasguard.cli_db import db  # noqa: E402 (click only: keeps --version instant)
+
+main.add_command(db)
+
+from faasguard.cli_audit import audit  # noqa: E402 (click only: keeps --version instant)
+
+main.add_command(audit)

@@ -1,0 +1,3 @@
+const async = require("async");
+
+exports.handler = async (event) => async.mapLimit(event.ids || [], 2, async (id) => id);

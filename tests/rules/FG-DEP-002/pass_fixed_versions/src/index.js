@@ -1,0 +1,3 @@
+const _ = require("lodash");
+
+exports.handler = async (event) => _.pick(event, ["id"]);
