@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench docs clean
+.PHONY: install demo test lint typecheck unit shield-test bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,10 @@ install: $(STAMP)
 
 ## demo: scan the deliberately vulnerable example app
 demo: $(STAMP)
-	$(BIN)/faasguard scan examples --fail-on never
+	$(BIN)/faasguard scan examples --osv-db examples/osv --fail-on never
 
 ## test: lint, type-check and run the whole test suite
-test: lint typecheck unit
+test: lint typecheck unit shield-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -30,6 +30,18 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+## shield-test: build the runtime guard's wheel from shield/, install it the way a deployment
+## package is built, then ruff, mypy --strict and its tests against that wheel (see shield/README.md)
+SHIELD_BUILD := shield/build
+shield-test: $(STAMP)
+	rm -rf $(SHIELD_BUILD)/wheel $(SHIELD_BUILD)/site
+	$(BIN)/python -m pip wheel --quiet --no-deps ./shield -w $(SHIELD_BUILD)/wheel
+	$(BIN)/python -m pip install --quiet --no-deps --target $(SHIELD_BUILD)/site $(SHIELD_BUILD)/wheel/faasguard_shield-*.whl
+	$(BIN)/ruff check shield
+	$(BIN)/ruff format --check shield
+	$(BIN)/mypy --strict --config-file shield/pyproject.toml shield/src/faasguard_shield
+	FGS_TEST_SITE=$(SHIELD_BUILD)/site $(BIN)/pytest -c shield/pyproject.toml shield/tests
 
 ## bench: time and peak memory on generated projects (see bench/README.md)
 bench: $(STAMP)

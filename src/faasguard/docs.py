@@ -19,12 +19,15 @@ DOCS_PATH = "docs/rules.md"
 STALE_MESSAGE = f"{DOCS_PATH} is stale: run `faasguard docs` to regenerate it"
 
 # Input formats in the order a reader meets them; any other remediation key follows, sorted.
-FORMATS = ("sam", "cloudformation", "serverless", "terraform")
+FORMATS = ("sam", "cloudformation", "serverless", "terraform", "chalice", "python", "javascript")
 FORMAT_NAMES = {
     "sam": "AWS SAM",
     "cloudformation": "CloudFormation",
     "serverless": "Serverless Framework",
     "terraform": "Terraform",
+    "chalice": "Chalice",
+    "python": "Python",
+    "javascript": "JavaScript / TypeScript",
 }
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")

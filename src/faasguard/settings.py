@@ -24,6 +24,23 @@ class Prices:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeSettings:
+    """Thresholds of the code-quality checks (each one with its reason)."""
+
+    # Distinct top-level resources (first path segment) one function may serve before it is a
+    # "lambdalith" serving unrelated routes. Powertools / Flask routers in one function are fine
+    # for one resource and its sub-resources.
+    max_route_groups: int = 5
+    # Unpacked size of a function's code folder, in MiB. Lambda's limit is 250 MiB unzipped;
+    # far below it, cold starts already suffer and the package usually carries unused code.
+    max_package_mib: float = 50.0
+    # Declared but never imported dependencies before a finding (per function).
+    min_unused_dependencies: int = 1
+    # except-everything blocks that drop the error, in one entry point, before a finding.
+    min_swallowed_exceptions: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     prices: Prices = field(default_factory=Prices)
     # Lambda's default concurrency quota per account and region.
@@ -34,6 +51,8 @@ class Settings:
     requests_per_concurrency: float = 10.0
     # USD per day a flood may cost before a denial-of-wallet finding is high (None: severity by rule).
     budget_usd_per_day: float | None = None
+    # Thresholds of the code-quality checks.
+    code: CodeSettings = field(default_factory=CodeSettings)
     # The day deprecation dates are judged against (None: today).
     today: dt.date | None = None
 

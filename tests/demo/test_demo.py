@@ -14,7 +14,9 @@ EXPECTED = Path(__file__).resolve().parent / "expected.json"
 
 
 def _rows() -> list[dict[str, object]]:
-    options = ScanOptions(settings=Settings(today=dt.date(2026, 11, 29)), use_config=False)
+    options = ScanOptions(
+        settings=Settings(today=dt.date(2026, 11, 29)), use_config=False, osv_db=ROOT / "examples" / "osv"
+    )
     result = scan(ROOT / "examples", options)
     assert result.errors == []
     rows = [

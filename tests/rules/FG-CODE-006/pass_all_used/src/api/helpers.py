@@ -1,0 +1,5 @@
+import strands
+
+
+def clean(text):
+    return strands.tidy(text)

@@ -1,0 +1,12 @@
+resource "aws_lambda_function" "hook" {
+  function_name = "hook"
+  filename      = "hook.zip"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  role          = "arn:aws:iam::123456789012:role/hook"
+}
+
+resource "aws_lambda_function_url" "hook" {
+  function_name      = aws_lambda_function.hook.function_name
+  authorization_type = "NONE"
+}

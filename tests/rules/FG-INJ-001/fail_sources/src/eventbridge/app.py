@@ -1,0 +1,7 @@
+import subprocess
+
+
+def handler(event, context):
+    value = event["detail"]["q"]
+    subprocess.run(f"convert {value} out.png", shell=True)
+    return {"statusCode": 200}

@@ -1,0 +1,5 @@
+import os
+
+
+def handler(event, context):
+    os.system("echo " + event["time"])

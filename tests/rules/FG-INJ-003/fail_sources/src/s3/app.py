@@ -1,0 +1,9 @@
+import base64
+import pickle
+from urllib.parse import unquote_plus
+
+
+def on_upload(e, c):
+    value = unquote_plus(e["Records"][0]["s3"]["object"]["key"])
+    pickle.loads(base64.b64decode(value))
+    return {"statusCode": 200}

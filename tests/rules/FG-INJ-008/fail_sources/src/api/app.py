@@ -1,0 +1,7 @@
+from lxml import etree
+
+
+def handler(event, context):
+    value = event["queryStringParameters"]["q"]
+    etree.fromstring(value, etree.XMLParser(resolve_entities=True))
+    return {"statusCode": 200}

@@ -1,0 +1,43 @@
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  filename      = "orders.zip"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  role          = "arn:aws:iam::123456789012:role/orders"
+}
+
+resource "aws_apigatewayv2_api" "http" {
+  name          = "orders-http"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_integration" "orders" {
+  api_id           = aws_apigatewayv2_api.http.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.orders.invoke_arn
+}
+
+resource "aws_apigatewayv2_route" "list" {
+  api_id    = aws_apigatewayv2_api.http.id
+  route_key = "GET /orders"
+  target    = "integrations/${aws_apigatewayv2_integration.orders.id}"
+}
+
+resource "aws_apigatewayv2_api" "ws" {
+  name                       = "ws"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_integration" "ws" {
+  api_id           = aws_apigatewayv2_api.ws.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.orders.invoke_arn
+}
+
+resource "aws_apigatewayv2_route" "ws_default" {
+  api_id             = aws_apigatewayv2_api.ws.id
+  route_key          = "$default"
+  authorization_type = "AWS_IAM"
+  target             = "integrations/${aws_apigatewayv2_integration.ws.id}"
+}

@@ -1,0 +1,72 @@
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  filename      = "orders.zip"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  role          = "arn:aws:iam::123456789012:role/orders"
+}
+
+resource "aws_api_gateway_rest_api" "shop" {
+  name = "shop"
+}
+
+resource "aws_api_gateway_method" "get" {
+  rest_api_id   = aws_api_gateway_rest_api.shop.id
+  resource_id   = aws_api_gateway_rest_api.shop.root_resource_id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "get" {
+  rest_api_id = aws_api_gateway_rest_api.shop.id
+  resource_id = aws_api_gateway_rest_api.shop.root_resource_id
+  http_method = aws_api_gateway_method.get.http_method
+  type        = "AWS_PROXY"
+  uri         = aws_lambda_function.orders.invoke_arn
+}
+
+resource "aws_api_gateway_deployment" "shop" {
+  rest_api_id = aws_api_gateway_rest_api.shop.id
+}
+
+resource "aws_apigatewayv2_api" "http" {
+  name          = "orders-http"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_integration" "orders" {
+  api_id           = aws_apigatewayv2_api.http.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.orders.invoke_arn
+}
+
+resource "aws_apigatewayv2_route" "list" {
+  api_id    = aws_apigatewayv2_api.http.id
+  route_key = "GET /orders"
+  target    = "integrations/${aws_apigatewayv2_integration.orders.id}"
+}
+
+resource "aws_api_gateway_domain_name" "api" {
+  domain_name              = "api.example.com"
+  regional_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+  security_policy          = "TLS_1_2"
+}
+
+resource "aws_api_gateway_base_path_mapping" "api" {
+  api_id      = aws_api_gateway_rest_api.shop.id
+  domain_name = aws_api_gateway_domain_name.api.domain_name
+}
+
+resource "aws_apigatewayv2_domain_name" "http" {
+  domain_name = "http.example.com"
+  domain_name_configuration {
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    endpoint_type   = "REGIONAL"
+  }
+}
+
+resource "aws_apigatewayv2_api_mapping" "http" {
+  api_id      = aws_apigatewayv2_api.http.id
+  domain_name = aws_apigatewayv2_domain_name.http.id
+  stage       = "$default"
+}
