@@ -386,3 +386,11 @@ main.add_command(db)
 from faasguard.cli_audit import audit  # noqa: E402 (click only: keeps --version instant)
 
 main.add_command(audit)
+
+from faasguard.cli_sweep import sweep  # noqa: E402 (click only: keeps --version instant)
+
+main.add_command(sweep)
+
+from faasguard.cli_watch import watch  # noqa: E402 (click only: keeps --version instant)
+
+main.add_command(watch)
