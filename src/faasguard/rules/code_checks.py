@@ -118,7 +118,9 @@ class JwtWithoutVerification(Rule):
     """## What it does
     Flags JSON Web Tokens read without checking their signature: PyJWT `decode` with
     `options={"verify_signature": False}` or `verify=False`, `algorithms=["none"]`, python-jose
-    `get_unverified_claims`, and payloads base64-decoded by hand (`token.split(".")[1]`). When
+    `get_unverified_claims`, and payloads base64-decoded by hand (`token.split(".")[1]`); in
+    JavaScript / TypeScript `jsonwebtoken.decode`, `jwt-decode`, jose `decodeJwt` (unless the
+    module verifies the token too) and `jwt.verify` allowing `algorithms: ["none"]`. When
     every route of the function has an API Gateway authorizer that verifies the token first,
     the finding is low.
 
@@ -291,7 +293,9 @@ class ExceptionDetailsReturned(Rule):
     """## What it does
     Flags exception text or a traceback sent back to the caller: `str(e)`, `repr(e)`,
     `traceback.format_exc()` in the response of an HTTP-triggered handler or route (in the body,
-    a returned string, or a framework's HTTP error message).
+    a returned string, or a framework's HTTP error message); in JavaScript / TypeScript
+    `err.message`, `err.stack` or the whole error in a proxy response, a `callback(null, ...)`
+    response or Express `res.send` / `res.json`.
 
     ## Why is this bad?
     Error text tells an attacker about the code: file paths, library versions, SQL fragments,
@@ -347,7 +351,8 @@ class WholeEventLogged(Rule):
     """## What it does
     Flags a handler that writes the whole incoming event to its logs: `print(event)`,
     `logger.info(json.dumps(event))`, Powertools' `inject_lambda_context(log_event=True)`, or a
-    router's whole request object.
+    router's whole request object; in JavaScript / TypeScript `console.log(JSON.stringify(event))`
+    and Powertools' `injectLambdaContext(logger, { logEvent: true })`.
 
     ## Why is this bad?
     Events carry what callers send: passwords in bodies, tokens in `Authorization` headers,
@@ -475,7 +480,9 @@ class TlsVerificationDisabled(Rule):
     """## What it does
     Flags code that turns TLS certificate checks off: `verify=False` on requests / httpx /
     boto3 clients, `ssl=False` / `verify_ssl=False` on aiohttp, `cert_reqs=CERT_NONE`,
-    `ssl._create_unverified_context()`, `check_hostname = False`, `verify_mode = CERT_NONE`.
+    `ssl._create_unverified_context()`, `check_hostname = False`, `verify_mode = CERT_NONE`;
+    in JavaScript / TypeScript `rejectUnauthorized: false` (https agents, database and HTTP client
+    options), `strictSSL: false` and `NODE_TLS_REJECT_UNAUTHORIZED = "0"`.
 
     ## Why is this bad?
     Anyone on the network path can impersonate the server: read and change requests, responses
@@ -579,8 +586,8 @@ class PlainHttpCall(Rule):
 class WeakRandomForSecrets(Rule):
     """## What it does
     Flags tokens, passwords, one-time codes, nonces, salts or session ids made with the `random`
-    module (`random.choice`, `randint`, `getrandbits`...), judged by the name the value is
-    assigned to or the function that makes it.
+    module (`random.choice`, `randint`, `getrandbits`...) or JavaScript's `Math.random()`, judged
+    by the name the value is assigned to or the function that makes it.
 
     ## Why is this bad?
     `random` is a Mersenne Twister: from a few hundred outputs an attacker predicts the next
@@ -631,7 +638,8 @@ class WeakRandomForSecrets(Rule):
 class FastPasswordHash(Rule):
     """## What it does
     Flags a password hashed with a fast, unsalted digest (`hashlib.md5` / `sha1` / `sha256` /
-    `sha512`...) of a value whose name says it is a password.
+    `sha512`..., Node's `crypto.createHash(...).update(...)`) of a value whose name says it is a
+    password.
 
     ## Why is this bad?
     Fast hashes are built for speed: GPUs try billions of guesses a second, and without a salt
@@ -681,9 +689,9 @@ class FastPasswordHash(Rule):
 class SwallowedExceptions(Rule):
     """## What it does
     Flags a handler (or a router's route) that catches every exception (`except:`,
-    `except Exception`, `except BaseException`) and drops it: the block neither re-raises, logs
-    nor calls anything. The number of such blocks per entry point before a finding is the
-    `min_swallowed_exceptions` setting.
+    `except Exception`, `except BaseException`, a JavaScript `catch`) and drops it: the block
+    neither re-raises, logs nor calls anything. The number of such blocks per entry point before
+    a finding is the `min_swallowed_exceptions` setting.
 
     ## Why is this bad?
     The invocation reports success: Lambda does not retry, the dead-letter queue and error

@@ -108,10 +108,12 @@ _SOURCES_DOC = """
     string, path parameters, headers, cookies, raw path), S3 object keys, SQS and SNS message
     bodies and attributes, DynamoDB and Kinesis stream records, EventBridge `detail`, Cognito
     trigger attributes; the request objects of in-code routers (Powertools `app.current_event`,
-    Chalice `app.current_request`, Flask / FastAPI requests behind Mangum or a WSGI adapter) and
-    their route parameters. Data read back from S3, DynamoDB or a third-party HTTP service is a
-    second-order source (severity one step lower). Flows cross assignments, containers, string
-    building, JSON / base64 / URL decoding, and calls into helpers of the function's code
+    Chalice `app.current_request`, Flask / FastAPI requests behind Mangum or a WSGI adapter;
+    Express, Koa and Fastify `req` / `ctx` behind serverless-http or serverless-express) and
+    their route parameters. Python, JavaScript and TypeScript handlers are analysed alike.
+    Data read back from S3, DynamoDB or a third-party HTTP service is a second-order source
+    (severity one step lower). Flows cross assignments, containers, string building, JSON /
+    base64 / URL decoding, promises and closures, and calls into helpers of the function's code
     folder. The severity rises one step when the trigger is public and unauthenticated;
     `extra.confidence` says how sure the flow is.
 """
@@ -481,6 +483,55 @@ class XmlExternalEntities(_InjectionRule):
     )
 
 
+class PrototypePollution(_InjectionRule):
+    """## What it does
+    Flags a JSON object from the event merged deeply into another object (`_.merge`,
+    `_.mergeWith`, `_.defaultsDeep`, `deep-extend`, `merge-deep`, `mixin-deep`, jQuery-style
+    `extend(true, ...)`, or a hand-written recursive merge without a `__proto__` /
+    `constructor` check), and a caller-chosen property path given to a path setter (`_.set`,
+    `_.setWith`, `dot-prop`, `object-path`, `set-value`). Only parsed request bodies and messages
+    count for merges: a query-string value is a string and cannot carry `__proto__` keys.
+    {sources}
+    ## Why is this bad?
+    `{{"__proto__": {{"isAdmin": true}}}}` in the body writes to `Object.prototype`: every object
+    of the warm Lambda environment now has `isAdmin`, so later authorisation checks pass, options
+    change, and crafted properties reach `child_process` or template options (remote code
+    execution). The pollution outlives the request: it stays for every invocation the container
+    serves.
+
+    ## Example
+    ```javascript
+    const settings = _.merge({{}}, DEFAULTS, JSON.parse(event.body));
+    ```
+
+    ## Use instead
+    ```javascript
+    const input = schema.parse(JSON.parse(event.body));     // zod / joi / ajv: known keys only
+    const settings = {{ ...DEFAULTS, theme: input.theme }};   // or merge into Object.create(null)
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/1321.html
+    - https://github.com/HoLyVieR/prototype-pollution-nsec18 (the original research paper)
+    """
+
+    family = fam.PROTO
+    what = "prototype pollution"
+    meta = RuleMeta(
+        id="FG-INJ-009",
+        category=Category.EVENT_INJECTION,
+        severity=Severity.HIGH,
+        title="Event data merged deeply into objects (prototype pollution)",
+        cwe=(1321, 915),
+        remediation={
+            "javascript": "Validate the body against a schema (zod, joi, ajv with "
+            "`additionalProperties: false`) before merging; copy the known fields instead of deep "
+            "merging; skip `__proto__`, `constructor` and `prototype` keys in hand-written merges; "
+            "keep lodash >= 4.17.21; merge into `Object.create(null)` when you must.",
+        },
+    )
+
+
 for _cls in (
     CommandInjection,
     CodeInjection,
@@ -490,6 +541,7 @@ for _cls in (
     ServerSideRequestForgery,
     CrossSiteScripting,
     XmlExternalEntities,
+    PrototypePollution,
 ):
     _cls.__doc__ = (
         (_cls.__doc__ or "").replace("{sources}", _SOURCES_DOC).replace("{{", "{").replace("}}", "}")

@@ -62,9 +62,11 @@ class Front(Protocol):
 
 
 def _fronts() -> dict[str, Front]:
+    from faasguard.analysis.code.js_front import JsFront  # tree-sitter loads on the first parse
     from faasguard.analysis.code.python.front import PythonFront
 
-    return {".py": PythonFront()}
+    js = JsFront()
+    return {".py": PythonFront(), **dict.fromkeys(js.suffixes, js)}
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -236,6 +238,9 @@ class ScanCache:
                 limits = replace(limits, max_file_bytes=MAX_CODE_BYTES)
             text = read_text(self.root / rel, self.root, limits)
             mod = front.parse(rel, text)
+            recovered = getattr(mod, "parse_error", None)  # analysed what parsed (tree-sitter)
+            if recovered is not None:
+                self.error(ScanError(rel, recovered[0], recovered[1], "parse"))
         except ReadFailure as exc:
             self.error(ScanError(rel, exc.line, exc.message, exc.kind))
             return None
@@ -354,7 +359,7 @@ class _Loader:
         if level == 0 and module:
             # Most imports are the standard library or installed packages: when neither the
             # code folder nor the importer's folder has an entry of that name, stop here.
-            head = module.split(".", 1)[0]
+            head = re.split(r"[./]", module, maxsplit=1)[0]
             if not any(
                 head + ".py" in listing or head in listing
                 for listing in (self.cache.listing(self.code_root), self.cache.listing(here))
@@ -658,7 +663,13 @@ def _resolve(ctx: _Context, entry: Entry, hit: Hit) -> Flow | None:
                 confidence = _LOWER[confidence]
             return _finish(ctx, entry, hit, raw, verdict, exposure, confidence, "request")
         if binding.kind == "ambient":
-            return _resolve_http(ctx, entry, hit, atom.path, confidence)
+            path = atom.path
+            for _ in range(3):  # a framework's request object: accessor names -> raw fields
+                head = binding.view.get(path[0]) if binding.view and path else None
+                if head is None:
+                    break
+                path = (*head, *path[1:])
+            return _resolve_http(ctx, entry, hit, path, confidence)
         return _resolve_event(ctx, entry, hit, binding, atom, confidence)
     if root[0] == "a":
         return _resolve_http(ctx, entry, hit, atom.path, confidence)
@@ -996,7 +1007,12 @@ def _quality(fc: FunctionCode, fn: Function, cache: ScanCache, reached: list[ir.
     fc.package_bytes = folder.bytes
     fc.package_truncated = folder.truncated
     fc.key_files = list(folder.key_files)
-    if folder.requirements is None or folder.truncated or len(folder.py_files) > MAX_PY_FILES_FOR_IMPORTS:
+    if (
+        fc.language != "python"
+        or folder.requirements is None
+        or folder.truncated
+        or len(folder.py_files) > MAX_PY_FILES_FOR_IMPORTS
+    ):
         return
     try:
         text = read_text(cache.root / folder.requirements, cache.root)

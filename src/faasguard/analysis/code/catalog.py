@@ -26,10 +26,11 @@ PATH = "path"
 SSRF = "ssrf"
 XSS = "xss"
 XXE = "xxe"
+PROTO = "prototype"  # prototype pollution (deep merges of parsed bodies)
 LOG = "log"  # whole events written to logs
 CORS = "cors"  # a request value reflected as the allowed origin
 LEAK = "leak"  # exception text sent back to the caller
-INJECTION_FAMILIES = (COMMAND, CODE, DESERIALISE, SQL, NOSQL, PATH, SSRF, XSS, XXE)
+INJECTION_FAMILIES = (COMMAND, CODE, DESERIALISE, SQL, NOSQL, PATH, SSRF, XSS, XXE, PROTO)
 
 
 class CallView(Protocol):
@@ -80,8 +81,13 @@ class CallSpec:
     # Validate / guard-by-call: the argument at this position (or keyword) is clean afterwards.
     validates: tuple[int | None, str | None] | None = None
     # Calls a function argument: (position, keyword of the callback, what it receives:
-    # "arg:N" the call's N-th argument, "records:N" the Records of the N-th argument).
+    # "arg:N" the call's N-th argument, "records:N" the Records of the N-th argument, "elem:N"
+    # an element of it, "recv" / "elem:recv" the receiver or its element, "exc" exception text,
+    # "none"; several parameters separated by "|").
     callback: tuple[int | None, str | None, str] | None = None
+    # What the call returns when it calls back: "value" the callback's return, "contained" a
+    # container of them (map), "join" the receiver or the callback's return (catch).
+    callback_result: str | None = None
     # Hands the event to an in-code router ("powertools", "wsgi", "asgi").
     router: str | None = None
     # A sanitiser that only holds when this predicate is true (jwt.decode with verification).
@@ -126,4 +132,10 @@ class Catalog:
     broad_exceptions: frozenset[str] = frozenset()
     # The type of a typed object's attributes and items (a Mongo client's databases...).
     type_members: Mapping[str, str] = field(default_factory=dict)
+    # Methods whose truth means their first argument is clean, when the receiver holds no
+    # caller data (a constant pattern's `test(x)`).
+    guard_arg_methods: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Call function arguments of calls the catalog does not describe (closures passed to
+    # unknown APIs still run: callbacks, event listeners, promise executors).
+    run_callbacks: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)

@@ -370,6 +370,9 @@ class Function:
     owner: str | None = None  # the class a method belongs to
     is_async: bool = False
     static: bool = False  # a staticmethod: no receiver
+    # Variables of enclosing functions a closure reads: the last len(captures) params, bound
+    # where the closure is created (fronts of languages with closures; empty elsewhere).
+    captures: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -416,3 +419,7 @@ class Module:
     # Names bound at module level to a def or class, so lookups skip the module body.
     defs: dict[str, str] = field(default_factory=dict)  # name -> qualname of a function
     flags: dict[str, bool] = field(default_factory=dict)  # front-specific module facts
+    # Modules whose members are what they export (JavaScript): exported name -> the module-scope
+    # binding holding it ("=" is the whole `module.exports`). None: members are the globals.
+    exports: dict[str, str] | None = None
+    star_exports: tuple[Import, ...] = ()  # `export * from "./other"`

@@ -55,6 +55,8 @@ _IDENTITY_FIELD = re.compile(
 
 MAX_CALL_DEPTH = 40
 MAX_LOOP_NESTING = 3
+MAX_CLOSURES = 100_000  # closures bound per engine before falling back to plain function refs
+MAX_EXPORT_DEPTH = 8  # `export * from` chains followed
 
 
 class Loader(Protocol):
@@ -134,7 +136,18 @@ def _join_frames(frames: list[Frame]) -> Frame:
 class _View:
     """The CallView a catalog's selectors see."""
 
-    __slots__ = ("args", "call", "engine", "flags", "frame", "kwargs", "receiver", "star", "star_pos")
+    __slots__ = (
+        "args",
+        "call",
+        "called_back",
+        "engine",
+        "flags",
+        "frame",
+        "kwargs",
+        "receiver",
+        "star",
+        "star_pos",
+    )
 
     def __init__(
         self,
@@ -156,6 +169,7 @@ class _View:
         self.kwargs = kwargs
         self.star = star
         self.flags = flags
+        self.called_back = False  # a catalog callback ran the call's function arguments
 
     def arg(self, pos: int | None, name: str | None = None) -> V | None:
         if name is not None and name in self.kwargs:
@@ -200,8 +214,20 @@ class Engine:
         self._in_progress: set[tuple[str, str]] = set()
         self._globals: dict[str, dict[str, V]] = {}
         self._globals_busy: set[str] = set()
+        # While a module body runs, its globals so far (what code it calls at load time sees),
+        # and the summaries computed meanwhile: they saw partial globals, so they are kept only
+        # until the outermost module body finishes.
+        self._partial: dict[str, dict[str, V]] = {}
+        self._init_summaries: dict[tuple[str, str], Summary] = {}
+        self._global_names: dict[tuple[str, str], V] = {}
         self._fields: dict[tuple[str, str], dict[str, V]] = {}
         self._import_cache: dict[tuple[str, str], V] = {}
+        # Closures bound to the values of the variables they capture: "clo:<index>" tags.
+        self._closures: list[tuple[str, str, tuple[V, ...]]] = []
+        self._export_depth = 0
+        # (module, name) already searched through `export *` in the current lookup: without it a
+        # fan-out of star exports is searched once per path, exponential in the depth.
+        self._export_seen: set[tuple[str, str]] = set()
         self._depth = 0
         # Per-function evaluation state.
         self._mod: ir.Module | None = None
@@ -243,6 +269,11 @@ class Engine:
         done = self.summaries.get(key)
         if done is not None:
             return done
+        initialising = bool(self._globals_busy)
+        if initialising:
+            done = self._init_summaries.get(key)
+            if done is not None:
+                return done
         if key in self._in_progress or self._depth >= MAX_CALL_DEPTH:
             return None
         mod = self.loader.load(file)
@@ -269,7 +300,10 @@ class Engine:
             self._mod, self._sum, self._loop_depth = saved
             self._depth -= 1
             self._in_progress.discard(key)
-        self.summaries[key] = summ
+        if initialising:
+            self._init_summaries[key] = summ
+        else:
+            self.summaries[key] = summ
         return summ
 
     def global_value(self, mod: ir.Module, name: str) -> V:
@@ -297,6 +331,7 @@ class Engine:
         summ = Summary(mod.path, "<module>")
         self._mod, self._sum, self._loop_depth = mod, summ, 0
         frame = Frame({}, {})
+        self._partial[mod.path] = frame.env
         try:
             self._run(mod.body.body, frame)
         except RecursionError:
@@ -304,6 +339,9 @@ class Engine:
         finally:
             self._mod, self._sum, self._loop_depth = saved
             self._globals_busy.discard(mod.path)
+            self._partial.pop(mod.path, None)
+            if not self._globals_busy:
+                self._init_summaries.clear()
         self._globals[mod.path] = frame.env
         self.summaries[(mod.path, "<module>")] = summ
         return frame.env
@@ -317,15 +355,35 @@ class Engine:
             if i == 0 and fn.owner is not None and not fn.static:
                 is_cls = any(isinstance(d, ir.Name) and d.id == "classmethod" for d in fn.decorators)
                 tags = frozenset({("cls:" if is_cls else "obj:") + mod.path + ":" + fn.owner})
+            elif fn.annotations:
+                ann = fn.annotations.get(name)
+                if ann is not None and ann.startswith("t:"):  # a front's type tag for the param
+                    tags = frozenset({ann})
             env[name] = V(frozenset({Atom(("p", i))}), tags)
         return env
 
     def _global(self, mod: ir.Module, name: str) -> V:
-        g = self.module_globals(mod) if mod.path not in self._globals_busy else None
+        if mod.path in self._globals_busy:
+            g = self._partial.get(mod.path)
+        else:
+            g = self._globals.get(mod.path)
+            if g is None:
+                g = self.module_globals(mod)
         if g is not None:
             v = g.get(name)
             if v is not None:
                 return v
+        key = (mod.path, name)
+        hit = self._global_names.get(key)
+        if hit is not None:
+            return hit
+        out = self._global_name(mod, name)
+        if mod.path in self._globals:  # final once the module body has run
+            self._global_names[key] = out
+        return out
+
+    def _global_name(self, mod: ir.Module, name: str) -> V:
+        """A module-level name the module body does not assign: an import, a def, a builtin."""
         imp = mod.imports.get(name)
         if imp is not None:
             return self._import_value(mod, imp)
@@ -352,7 +410,11 @@ class Engine:
         local = self.loader.resolve(mod, imp.module, imp.level)
         if imp.symbol is None:
             if local is not None:
-                return V(tags=frozenset({"lmod:" + local}))
+                lmod = V(tags=frozenset({"lmod:" + local}))
+                target = self.loader.load(local)
+                if target is not None and target.exports is not None and "=" in target.exports:
+                    return lmod.join(self._export(target, "="))  # `module.exports = value`
+                return lmod
             return self._qualified(imp.module) if imp.level == 0 else EMPTY
         if local is not None:
             target = self.loader.load(local)
@@ -377,6 +439,8 @@ class Engine:
         return V(tags=frozenset({"q:" + name}))
 
     def _member(self, mod: ir.Module, name: str) -> V:
+        if mod.exports is not None:
+            return self._export(mod, name)
         qual = mod.defs.get(name)
         if qual is not None:
             return V(tags=frozenset({f"fn:{mod.path}:{qual}"}))
@@ -389,6 +453,41 @@ class Engine:
         imp = mod.imports.get(name)
         if imp is not None:
             return self._import_value(mod, imp)
+        return EMPTY
+
+    def _export(self, mod: ir.Module, name: str) -> V:
+        """What a module exporting its members (JavaScript) exports under a name."""
+        exports = mod.exports or {}
+        binding = exports.get(name)
+        if binding is not None:
+            return self._global(mod, binding)
+        if name == "default":  # a CommonJS module imported as a default: its module.exports
+            whole = exports.get("=")
+            return self._global(mod, whole) if whole is not None else V(tags=frozenset({"lmod:" + mod.path}))
+        whole = exports.get("=")
+        if whole is not None and name != "=":  # a member of the value `module.exports` holds
+            v = self.eval_in_module(mod, ir.Attr(ir.Name(whole, 0), name, 0))
+            if not v.empty:
+                return v
+        if (
+            mod.star_exports
+            and self._export_depth < MAX_EXPORT_DEPTH
+            and (mod.path, name) not in self._export_seen
+        ):
+            self._export_seen.add((mod.path, name))
+            self._export_depth += 1
+            try:
+                for imp in mod.star_exports:
+                    local = self.loader.resolve(mod, imp.module, imp.level)
+                    target = self.loader.load(local) if local is not None else None
+                    if target is not None and target is not mod:
+                        v = self._member(target, name)
+                        if not v.empty:
+                            return v
+            finally:
+                self._export_depth -= 1
+                if not self._export_depth:
+                    self._export_seen.clear()
         return EMPTY
 
     def _class_fields(self, file: str, cls: str) -> dict[str, V]:
@@ -718,11 +817,15 @@ class Engine:
         if func.name in ("fullmatch", "match") and test.args and not receiver.atoms:
             key = _guard_key(test.args[0])  # a compiled pattern matching the value
             return [(key, frozenset({"*"}))] if key is not None else []
+        arg_fams = self.catalog.guard_arg_methods.get(func.name)
+        if arg_fams is not None and test.args and not receiver.atoms:
+            key = _guard_key(test.args[0])  # a constant pattern / set testing the value
+            return [(key, arg_fams)] if key is not None else []
         fams = self.catalog.guard_methods.get(func.name)
         if fams is None:
             return []
         inner = func.obj
-        if func.name in ("startswith", "is_relative_to"):
+        if func.name in ("startswith", "is_relative_to", "startsWith"):
             # Only a resolved path proves containment: realpath(p).startswith(base).
             resolved = "t:path.resolved" in receiver.tags or "t:pathlib.Path" in receiver.tags
             if not resolved:
@@ -753,6 +856,8 @@ class Engine:
             atoms = [a for a in sv.atoms if a.root[0] in ("p", "a") and "*" not in a.clean]
             if not atoms:
                 continue
+            if isinstance(other, ir.Const) and other.value is None:
+                continue  # a presence check (`is None`, `=== undefined`), not a decision
             if isinstance(ov.const, str):
                 values: list[object] = [ov.const]
             elif isinstance(other, ir.Coll):
@@ -816,6 +921,13 @@ class Engine:
 
     def _ev_funcref(self, e: ir.FuncRef, fr: Frame) -> V:
         path = self._mod.path if self._mod is not None else ""
+        fn = self._mod.functions.get(e.qualname) if self._mod is not None else None
+        if fn is not None and fn.captures and len(self._closures) < MAX_CLOSURES:
+            # A closure: bind the values its captured variables hold here.
+            caps = tuple(self._ev_name(ir.Name(c, e.line), fr) for c in fn.captures)
+            if any(not c.empty for c in caps):
+                self._closures.append((path, e.qualname, caps))
+                return V(tags=frozenset({f"clo:{len(self._closures) - 1}"}))
         return V(tags=frozenset({f"fn:{path}:{e.qualname}"}))
 
     def _ev_starred(self, e: ir.Starred, fr: Frame) -> V:
@@ -1038,7 +1150,7 @@ class Engine:
                 kind, _, rest = tag.partition(":")
                 if kind == "q" or kind == "t":
                     typed = True
-                    spec = self.catalog.calls.get(rest + "." + mname)
+                    spec = self.catalog.calls.get(rest + "." + mname) or self.catalog.calls.get(rest + ".*")
                     if spec is not None:
                         results.append(self._apply(spec, view, e, fr))
                         handled = True
@@ -1101,6 +1213,8 @@ class Engine:
                 if r is not None:
                     results.append(r)
                     handled = True
+        if self.catalog.run_callbacks and not view.called_back:
+            self._run_callbacks(view, e, fr)
         if not handled:
             return self._propagate(view)
         out = EMPTY
@@ -1108,11 +1222,25 @@ class Engine:
             out = out.join(r)
         return out
 
+    def _run_callbacks(self, view: _View, e: ir.Call, fr: Frame) -> None:
+        """Functions handed to a call nobody describes run, with nothing known about their
+        arguments: what they close over still reaches their sinks."""
+        inner: _View | None = None
+        for v in view.args:
+            for tag in v.tags:
+                if tag.startswith(("fn:", "clo:")):
+                    if inner is None:
+                        inner = _View(self, e, None, [], {}, EMPTY, view.flags)
+                    self._call_tag(tag, None, inner, e, fr)
+
     def _call_tag(self, tag: str, recv: V | None, view: _View, e: ir.Call, fr: Frame) -> V | None:
         kind, _, rest = tag.partition(":")
         if kind == "fn":
             file, _, qual = rest.rpartition(":")
             return self._invoke(file, qual, recv, view, e, fr)
+        if kind == "clo":
+            file, qual, caps = self._closures[int(rest)]
+            return self._invoke(file, qual, recv, view, e, fr, caps)
         if kind == "cls":
             file, _, cls = rest.rpartition(":")
             return self._construct(file, cls, view, e, fr)
@@ -1146,13 +1274,18 @@ class Engine:
         )
         return V(frozenset(atoms), tag)
 
-    def _actuals(self, file: str, qual: str, recv: V | None, view: _View) -> list[V]:
+    def _actuals(
+        self, file: str, qual: str, recv: V | None, view: _View, caps: tuple[V, ...] = ()
+    ) -> list[V]:
         mod = self.loader.load(file)
         fn = (mod.body if qual == "<module>" else mod.functions.get(qual)) if mod is not None else None
         if fn is None:
             return []
-        n = len(fn.params)
-        actuals: list[V] = [EMPTY] * n
+        total = len(fn.params)
+        n = total - len(fn.captures)  # declared parameters; captured variables follow them
+        actuals: list[V] = [EMPTY] * total
+        for j, cv in enumerate(caps[: len(fn.captures)]):
+            actuals[n + j] = cv
         i = 0
         if fn.owner is not None and not fn.static and recv is not None and n:
             actuals[0] = recv
@@ -1182,20 +1315,54 @@ class Engine:
                     actuals[j] = actuals[j].join(view.star)
         return actuals
 
-    def _invoke(self, file: str, qual: str, recv: V | None, view: _View, e: ir.Call, fr: Frame) -> V | None:
+    def _invoke(
+        self,
+        file: str,
+        qual: str,
+        recv: V | None,
+        view: _View,
+        e: ir.Call,
+        fr: Frame,
+        caps: tuple[V, ...] = (),
+    ) -> V | None:
         summ = self.summary(file, qual)
         if self._sum is not None:
             self._sum.calls.add((file, qual))
         if summ is None:
             return None
-        self._instantiate_calls(summ, (file, qual), recv, view, e)
-        actuals = self._actuals(file, qual, recv, view)
+        self._instantiate_calls(summ, (file, qual), recv, view, e, caps)
+        actuals = self._actuals(file, qual, recv, view, caps)
         step = (self._mod.path if self._mod else "", e.line, f"passed to {qual.rsplit('.', 1)[-1]}()")
         atoms = self._inst(summ.returns.atoms, actuals, step)
-        return atoms_v(atoms, summ.returns.tags) if atoms or summ.returns.tags else EMPTY
+        tags = summ.returns.tags
+        if tags and any(t.startswith("clo:") for t in tags):
+            tags = self._rebind(tags, actuals, step)
+        return atoms_v(atoms, tags) if atoms or tags else EMPTY
+
+    def _rebind(self, tags: frozenset[str], actuals: list[V], step: Step) -> frozenset[str]:
+        """Closures a callee returns, their captured values seen from the caller."""
+        out: set[str] = set()
+        for t in tags:
+            if not t.startswith("clo:") or len(self._closures) >= MAX_CLOSURES:
+                out.add(t)
+                continue
+            file, qual, caps = self._closures[int(t[4:])]
+            if not any(a.root[0] == "p" for c in caps for a in c.atoms):
+                out.add(t)
+                continue
+            bound = tuple(atoms_v(self._inst(c.atoms, actuals, step), c.tags) for c in caps)
+            self._closures.append((file, qual, bound))
+            out.add(f"clo:{len(self._closures) - 1}")
+        return frozenset(out)
 
     def _instantiate_calls(
-        self, summ: Summary, target: tuple[str, str], recv: V | None, view: _View, e: ir.Call
+        self,
+        summ: Summary,
+        target: tuple[str, str],
+        recv: V | None,
+        view: _View,
+        e: ir.Call,
+        caps: tuple[V, ...] = (),
     ) -> None:
         cur = self._sum
         if cur is None:
@@ -1204,7 +1371,7 @@ class Engine:
         cur.calls.add(target)
         if not summ.hits:
             return
-        actuals = self._actuals(target[0], target[1], recv, view)
+        actuals = self._actuals(target[0], target[1], recv, view, caps)
         step = (self._mod.path if self._mod else "", e.line, f"passed to {target[1].rsplit('.', 1)[-1]}()")
         for hit in summ.hits.values():
             for a in self._inst((hit.atom,), actuals, step):
@@ -1284,13 +1451,23 @@ class Engine:
             self._sum.routers.add(spec.router)
         if spec.validates is not None:
             self._validate(view, spec.validates, fr)
+        called: V | None = None
         if spec.callback is not None:
-            self._callback(spec.callback, view, e, fr)
+            called = self._callback(spec.callback, view, e, fr)
         tags: frozenset[str] = frozenset()
         if spec.returns is not None:
             r = spec.returns(view) if callable(spec.returns) else spec.returns
             if r:
                 tags = frozenset({"t:" + r})
+        if spec.callback_result is not None and called is not None:
+            if spec.callback_result == "contained":
+                called = atoms_v(
+                    (a.with_(shape=CONTAINED) if a.shape == RAW else a for a in called.atoms),
+                    _fn_tags(called.tags),
+                )
+            elif spec.callback_result == "join" and view.receiver is not None:
+                called = called.join(view.receiver)
+            return V(called.atoms, called.tags | tags) if tags else called
         if spec.source is not None:
             src = Atom(("s", spec.source_kind, spec.source, self._mod.path, e.line))
             return V(frozenset({src}), tags)
@@ -1321,29 +1498,44 @@ class Engine:
         else:
             fr.narrow[key] = frozenset({"*"})
 
-    def _callback(self, cb: tuple[int | None, str | None, str], view: _View, e: ir.Call, fr: Frame) -> None:
+    def _callback(
+        self, cb: tuple[int | None, str | None, str], view: _View, e: ir.Call, fr: Frame
+    ) -> V | None:
+        """Run the function argument of a call; the join of what it returns (None: no function)."""
         fn = view.arg(cb[0], cb[1])
         if fn is None:
-            return
-        what, _, n = cb[2].partition(":")
-        src = view.arg(int(n)) if n.isdigit() else None
-        if src is None and cb[2].startswith("records"):
-            src = view.arg(None, "event")
-        given = EMPTY
-        if src is not None:
-            if what == "records":
-                given = atoms_v(
-                    a.with_(path=(*a.path, "Records", "*")) if a.shape == RAW else a for a in src.atoms
-                )
-            elif what == "elem":
-                given = self._element(src)
-            else:
-                given = src
-        inner = _View(self, e, None, [given], {}, EMPTY, view.flags)
+            return None
+        view.called_back = True
+        given = [self._callback_arg(spec, cb, view, e) for spec in cb[2].split("|")]
+        inner = _View(self, e, None, given, {}, EMPTY, view.flags)
+        out: V | None = None
         for tag in fn.tags:
-            if tag.startswith("fn:"):
-                file, _, qual = tag[3:].rpartition(":")
-                self._invoke(file, qual, None, inner, e, fr)
+            if tag.startswith(("fn:", "clo:")):
+                r = self._call_tag(tag, None, inner, e, fr)
+                if r is not None:
+                    out = r if out is None else out.join(r)
+        return out
+
+    def _callback_arg(self, spec: str, cb: tuple[int | None, str | None, str], view: _View, e: ir.Call) -> V:
+        what, _, n = spec.partition(":")
+        if what == "exc":
+            path = self._mod.path if self._mod is not None else ""
+            src_atom = Atom(("s", "exception", "exception text", path, e.line))
+            return V(frozenset({src_atom}), frozenset({"t:exception"}))
+        if what == "none":
+            return EMPTY
+        src = view.receiver if n == "recv" or what == "recv" else view.arg(int(n)) if n.isdigit() else None
+        if src is None and what == "records":
+            src = view.arg(None, "event")
+        if src is None:
+            return EMPTY
+        if what == "records":
+            return atoms_v(
+                a.with_(path=(*a.path, "Records", "*")) if a.shape == RAW else a for a in src.atoms
+            )
+        if what == "elem":
+            return self._element(src)
+        return src
 
     def _sink(
         self, family: str, label: str, line: int, v: V, confidence: str = "high", structured: bool = False
@@ -1378,7 +1570,7 @@ def _fn_tags(tags: frozenset[str]) -> frozenset[str]:
     """Tags that survive being put into / taken out of a container (functions, objects, types)."""
     if not tags:
         return tags
-    return frozenset(t for t in tags if t.startswith(("fn:", "obj:", "t:", "cls:")))
+    return frozenset(t for t in tags if t.startswith(("fn:", "obj:", "t:", "cls:", "clo:")))
 
 
 def _cleaned(v: V, fams: frozenset[str]) -> V:

@@ -1,0 +1,1 @@
+exports.deleteUser = async (name) => console.log("deleting", name);

@@ -1,0 +1,1 @@
+exports.getOrder = async (id) => ({ id });

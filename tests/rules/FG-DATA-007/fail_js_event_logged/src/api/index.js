@@ -1,0 +1,4 @@
+exports.handler = async (event) => {
+  console.log("Received event:", JSON.stringify(event, null, 2));
+  return { statusCode: 200 };
+};

@@ -1,0 +1,10 @@
+const { execSync } = require("child_process");
+const AWS = require("aws-sdk");
+const table = new AWS.DynamoDB.DocumentClient();
+
+module.exports.handler = async function (event, context) {
+  const { Item } = await table.get({ TableName: "jobs", Key: { id: "job" } }).promise();
+  const value = Item.q;
+  execSync(`convert ${value} out.png`);
+  return { statusCode: 200 };
+};

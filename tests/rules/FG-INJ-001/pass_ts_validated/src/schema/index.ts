@@ -1,0 +1,10 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { execSync } from "node:child_process";
+import Joi from "joi";
+const schema = Joi.object({ value: Joi.string().alphanum() });
+
+export const handler = async (event: APIGatewayProxyEventV2) => {
+  const { value } = Joi.attempt(JSON.parse(event.body ?? "{}"), schema);
+  execSync(`convert ${value} out.png`);
+  return { statusCode: 200 };
+};

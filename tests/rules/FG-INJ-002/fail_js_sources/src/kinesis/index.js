@@ -1,0 +1,7 @@
+async function handler(event) {
+  const value = Buffer.from(event.Records[0].kinesis.data, "base64").toString("utf8");
+  const result = eval("(" + value + ")");
+  return { statusCode: 200 };
+}
+
+module.exports = { handler };

@@ -1,0 +1,10 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import * as vm from "vm";
+import Joi from "joi";
+const schema = Joi.object({ value: Joi.string().alphanum() });
+
+export const handler = async (event: APIGatewayProxyEventV2) => {
+  const { value } = Joi.attempt(JSON.parse(event.body ?? "{}"), schema);
+  const result = vm.runInNewContext(value, {});
+  return { statusCode: 200 };
+};

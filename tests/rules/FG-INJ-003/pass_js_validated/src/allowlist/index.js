@@ -1,0 +1,11 @@
+const serialize = require("node-serialize");
+const FORMATS = ["png", "jpg", "webp"];
+
+exports.handler = async (event) => {
+  const value = event.queryStringParameters.format;
+  if (!FORMATS.includes(value)) {
+    return { statusCode: 400 };
+  }
+  const job = serialize.unserialize(value);
+  return { statusCode: 200 };
+};

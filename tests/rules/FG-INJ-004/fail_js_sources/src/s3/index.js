@@ -1,0 +1,10 @@
+const mysql = require("mysql2/promise");
+const pool = mysql.createPool({ host: process.env.DB_HOST });
+
+const handler = async (event, context) => {
+  const value = decodeURIComponent(event.Records[0].s3.object.key.replace(/\+/g, " "));
+  await pool.query(`SELECT * FROM users WHERE name = '${value}'`);
+  return { statusCode: 200 };
+};
+
+exports.handler = handler;

@@ -1,0 +1,12 @@
+const mysql = require("mysql2/promise");
+const pool = mysql.createPool({ host: process.env.DB_HOST });
+
+exports.handler = handler;
+
+async function handler(event) {
+  for (const record of event.Records) {
+    const value = record.body;
+    await pool.query(`SELECT * FROM users WHERE name = '${value}'`);
+  }
+  return { statusCode: 200 };
+}

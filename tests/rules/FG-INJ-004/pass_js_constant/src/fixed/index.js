@@ -1,0 +1,8 @@
+const mysql = require("mysql2/promise");
+const pool = mysql.createPool({ host: process.env.DB_HOST });
+
+exports.handler = async (event) => {
+  const value = process.env.STAGE || "dev";
+  await pool.query(`SELECT * FROM users WHERE name = '${value}'`);
+  return { statusCode: 200 };
+};

@@ -1,0 +1,8 @@
+const fs = require("fs");
+const path = require("path");
+
+exports.handler = async (event) => {
+  const value = event.Records[0].Sns.Message;
+  const data = fs.readFileSync(path.join("/var/task/data", value));
+  return { statusCode: 200 };
+};

@@ -1,0 +1,1 @@
+export { router as downloads } from "./downloads";

@@ -1,0 +1,9 @@
+import type { ScheduledEvent, Context, Handler } from "aws-lambda";
+import { createReadStream } from "fs";
+
+export const handler = async (event: ScheduledEvent): Promise<unknown> => {
+  const res = await fetch("https://partner.example.com/feed");
+  const value = ((await res.json()) as { q: string }).q;
+  const stream = createReadStream(`/tmp/${value}`);
+  return { statusCode: 200 };
+};

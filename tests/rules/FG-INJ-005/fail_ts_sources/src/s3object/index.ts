@@ -1,0 +1,13 @@
+import type { ScheduledEvent, Context, Handler } from "aws-lambda";
+import { createReadStream } from "fs";
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+
+const main = async (event: ScheduledEvent) => {
+  const obj = await s3.send(new GetObjectCommand({ Bucket: "reports", Key: "latest.txt" }));
+  const value = (await obj.Body?.transformToString()) ?? "";
+  const stream = createReadStream(`/tmp/${value}`);
+  return { statusCode: 200 };
+};
+
+export { main as handler };

@@ -1,0 +1,9 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+const NAME = /^[a-z0-9]{1,16}$/;
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const value = event.queryStringParameters?.name ?? "";
+  if (!NAME.test(value)) throw new Error("bad name");
+  await fetch(value);
+  return { statusCode: 200 };
+};

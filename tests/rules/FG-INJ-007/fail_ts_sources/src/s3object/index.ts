@@ -1,0 +1,11 @@
+import type { ScheduledEvent, Context, Handler } from "aws-lambda";
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+
+const main = async (event: ScheduledEvent) => {
+  const obj = await s3.send(new GetObjectCommand({ Bucket: "reports", Key: "latest.txt" }));
+  const value = (await obj.Body?.transformToString()) ?? "";
+  return { statusCode: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, body: `<p>Hello ${value}</p>` };
+};
+
+export { main as handler };

@@ -1,0 +1,6 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const value = Number(event.queryStringParameters?.count);
+  return { statusCode: 200, headers: { "Content-Type": "text/html" }, body: `<p>${value}</p>` };
+};

@@ -1,0 +1,8 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import Joi from "joi";
+const schema = Joi.object({ value: Joi.string().alphanum() });
+
+export const handler = async (event: APIGatewayProxyEventV2) => {
+  const { value } = Joi.attempt(JSON.parse(event.body ?? "{}"), schema);
+  return { statusCode: 200, headers: { "Content-Type": "text/html" }, body: `<p>${value}</p>` };
+};
