@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit shield-test bench docs clean
+.PHONY: install demo test lint typecheck unit shield-test bench docs clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ shield-test: $(STAMP)
 ## bench: time and peak memory on generated projects (see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## fuzz: the long fuzz profile (the test suite runs the short one): FUZZ_MINUTES per target,
+## fresh examples, each target in a process capped at FUZZ_MEMORY_MB; the minimal input of every
+## failure is written under build/fuzz/. FUZZ_TARGETS="cfn-yaml terraform" to run only some.
+FUZZ_MINUTES ?= 30
+FUZZ_MEMORY_MB ?= 3072
+FUZZ_TARGETS ?=
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/fuzz_driver.py --profile long --minutes $(FUZZ_MINUTES) \
+		--memory-mb $(FUZZ_MEMORY_MB) --failures build/fuzz $(FUZZ_TARGETS)
 
 ## docs: regenerate docs/rules.md from the rules' metadata
 docs: $(STAMP)

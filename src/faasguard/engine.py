@@ -37,7 +37,9 @@ def _fingerprint(app: str, rule: str, resource: str, snippet: str) -> str:
     # Line numbers are deliberately left out so the fingerprint survives edits above the finding.
     norm = re.sub(r"\s+", " ", snippet).strip()
     norm = re.sub(r"(?<=[a-z.])\:\d+", "", norm)  # "app.py:22" -> "app.py"
-    digest = hashlib.sha256("\x1f".join((app, rule, resource, norm)).encode("utf-8")).hexdigest()
+    text = "\x1f".join((app, rule, resource, norm))
+    # surrogatepass: names from undecodable file names or JSON escapes hold lone surrogates
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]
 
 

@@ -19,7 +19,7 @@ import pathspec
 
 from faasguard.findings import ScanError
 from faasguard.limits import DEFAULT_LIMITS, Limits
-from faasguard.loaders.reader import ReadFailure, is_inside, read_bytes
+from faasguard.loaders.reader import ReadFailure, decode_text, is_inside, read_bytes
 
 # Dependency trees, build copies, tool caches and virtualenvs: never the user's own IaC, and often
 # huge (`.aws-sam/build` and `node_modules` hold copies of templates that would repeat findings).
@@ -420,6 +420,11 @@ class _Walker:
             b"AWS::" in data and b"Resources" in data and _TEMPLATE_MARK.search(data) is not None
         ):
             self.add(kind, path, rel, app_root)
+        elif template_like and not data.isascii():
+            try:  # binary without NUL bytes, named as a template: say so rather than skip it silently
+                decode_text(data)
+            except ReadFailure as failure:
+                self.error(rel, f"not a text template: {failure.message}", failure.kind)
 
 
 def _head_mentions_aws(path: str) -> bool:

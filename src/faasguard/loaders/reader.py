@@ -313,13 +313,43 @@ def parse_json(text: str, name: str = "<string>", limits: Limits = DEFAULT_LIMIT
         if yaml_failure.kind == "bound":
             raise
         try:
-            return json.loads(text)
+            return _as_nodes(json.loads(text), limits)
         except RecursionError:
             raise ReadFailure(
                 f"nesting deeper than {limits.max_depth} (max_depth bound)", kind="bound"
             ) from None
         except json.JSONDecodeError as exc:
             raise ReadFailure(f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+
+
+def _as_nodes(value: Any, limits: Limits) -> Any:
+    """The json module's values as line-aware nodes (all on line 1: it keeps no lines), so a JSON
+    file only the json module reads loads like any other instead of reaching a loader as plain
+    dicts. Iterative, with the same depth bound as the YAML reader."""
+
+    def node(v: Any) -> Any:
+        if isinstance(v, dict):
+            return LMap(1, 1)
+        if isinstance(v, list):
+            return LList(1, 1)
+        return LStr(v, 1) if isinstance(v, str) else v
+
+    top = node(value)
+    stack: list[tuple[Any, Any, int]] = [(value, top, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        src, dst, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise ReadFailure(f"nesting deeper than {limits.max_depth} (max_depth bound)", kind="bound")
+        for key, v in src.items() if isinstance(src, dict) else zip(range(len(src)), src, strict=True):
+            child = node(v)
+            if isinstance(dst, LMap):
+                dst[str(key)] = child
+                dst.key_lines[str(key)] = 1
+            else:
+                dst.append(child)
+            if isinstance(v, dict | list):
+                stack.append((v, child, depth + 1))
+    return top
 
 
 def load_structured(path: Path, root: Path, limits: Limits = DEFAULT_LIMITS) -> Any:

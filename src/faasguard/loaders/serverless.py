@@ -87,6 +87,10 @@ PER_FUNCTION_KEYS = ("iamRoleStatements", "iamRoleStatementsInherit", "iamRoleSt
 
 DEFAULT_TIMEOUT = 6
 DEFAULT_MEMORY = 1024
+# Maps and lists of the resolved configuration copied for CloudFormation evaluation. Real
+# configurations have a few thousand; resolved variables share subtrees, so a hostile one can
+# stand for billions once copied.
+MAX_COPIED = 200_000
 
 
 # --- entry points ------------------------------------------------------------------------------
@@ -286,6 +290,7 @@ class _Service:
         self.default_role: RoleDraft | None = None
         self.role_of: dict[str, object] = {}  # fid -> role id or Unknown
         self.api_state: dict[str, str | None] = {}
+        self._copied = 0  # nodes `_cfn` built: resolved variables share subtrees, copies do not
 
     # -- locations ------------------------------------------------------------------------------
 
@@ -492,6 +497,23 @@ class _Service:
         """CloudFormation intrinsics evaluated, keeping each node's file."""
         if depth > 150:
             return self.b.unknown("nested too deeply")
+        if isinstance(node, (dict, list)):
+            # The resolved configuration is a graph: a file included six times, that includes
+            # another six times, ... is one object each but a tree of 6**n nodes once copied.
+            self._copied += 1
+            bound = min(self.options.limits.max_nodes, MAX_COPIED)
+            if self._copied > bound:
+                if self._copied == bound + 1:
+                    self.errors.append(
+                        (
+                            self.rel,
+                            None,
+                            f"the configuration expands to more than {bound} maps and lists "
+                            "(variables or ${file()} repeated): the rest is unknown",
+                            "bound",
+                        )
+                    )
+                return self.b.unknown("configuration too large once variables are resolved")
         if isinstance(node, dict):
             if len(node) == 1:
                 key = next(iter(node))

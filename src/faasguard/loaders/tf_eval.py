@@ -78,6 +78,9 @@ _CFN_TEMPLATE = re.compile(r"""AWSTemplateFormatVersion|(?:Type|Transform)['"]?\
 _MAX_EVAL_DEPTH = 120  # nested evaluations (reference chains, nesting) before giving up
 _MAX_ITEMS = 100_000  # elements built by one range() / for expression
 _MAX_MODULE_DEPTH = 12
+# Module instances per root module, all levels together: a module calling the next one several
+# times at each of 12 levels is exponential (5 calls a level: 5**12 instances, a hang).
+_MAX_MODULE_INSTANCES = 2000
 
 # Attributes whose value equals the resource's name argument when that is set.
 ID_IS_NAME: dict[str, tuple[str, ...]] = {
@@ -124,6 +127,7 @@ class Evaluator:
         self.depth = 0
         self.modules_json: dict[str, str] | None = None
         self.instances: list[ModuleInstance] = []
+        self.module_calls = 0
 
     # -- bookkeeping ------------------------------------------------------------------------------
 
@@ -845,6 +849,17 @@ class ModuleInstance:
                 )
             )
             return None
+        if self.ev.module_calls >= _MAX_MODULE_INSTANCES:
+            self.ev.errors.append(
+                (
+                    call.path,
+                    call.block.line,
+                    f"more than {_MAX_MODULE_INSTANCES} module instances: module {name} not read",
+                    "bound",
+                )
+            )
+            return None
+        self.ev.module_calls += 1
         files = self.ev.module_files(folder)
         ctx = self.ctx(call.path, bindings)
         inputs = {

@@ -191,7 +191,11 @@ def _uri(prefix: str, path: str) -> str | None:
     joined = posixpath.normpath(posixpath.join(prefix, path))
     if joined in (".", "..") or joined.startswith("../"):
         return None
-    return quote(joined, safe="/")  # spaces, '#', '%', ':' and non-ASCII percent-encoded
+    try:  # a file name's undecodable bytes (lone surrogates) back as the bytes on disk
+        raw = joined.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = joined.encode("utf-8", "replace")
+    return quote(raw, safe="/")  # spaces, '#', '%', ':' and non-ASCII percent-encoded
 
 
 def _message(text: str) -> str:

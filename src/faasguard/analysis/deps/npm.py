@@ -330,12 +330,13 @@ def _yarn_classic(rel: str, text: str) -> DepFile:
             continue
         indent = len(line) - len(line.lstrip(" "))
         if indent == 0:
-            if not stripped.endswith(":"):
+            keys = _split_keys(stripped[:-1]) if stripped.endswith(":") else []
+            if not keys:  # a header names at least one `package@range`
                 out.errors.append(ScanError(rel, number, "not a yarn.lock entry header", "parse"))
                 current = None
                 continue
             current = {
-                "keys": _split_keys(stripped[:-1]),
+                "keys": keys,
                 "line": number,
                 "fields": {},
                 "lines": {},

@@ -32,6 +32,10 @@ from faasguard.model import SourceRef
 ReadRel = Callable[[str], str]
 
 MAX_INCLUDE_DEPTH = 10
+# Includes read for one requirements file, all levels together: without it, files that each
+# include the next one several times make the work exponential in the depth (6 lines x 10 files
+# is 6**10 parses: a hang).
+MAX_INCLUDES = 100
 _DEV_NAME = re.compile(r"(?:^|[-_.])(?:dev|devel|test|tests|testing|lint|docs?|ci|typing|mypy)(?:[-_.]|$)")
 
 
@@ -101,7 +105,12 @@ def _url_package(target: str) -> tuple[str | None, str | None, str]:
 
 
 def parse_requirements(
-    rel: str, text: str, read: ReadRel | None = None, _depth: int = 0, _seen: frozenset[str] = frozenset()
+    rel: str,
+    text: str,
+    read: ReadRel | None = None,
+    _depth: int = 0,
+    _seen: frozenset[str] = frozenset(),
+    _budget: list[int] | None = None,
 ) -> DepFile:
     """requirements*.txt, following `-r` / `-c` includes that stay inside the scanned folder."""
     from packaging.requirements import InvalidRequirement, Requirement
@@ -111,23 +120,25 @@ def parse_requirements(
     constraints: dict[str, tuple[str, SourceRef]] = {}
     private = False
     seen = _seen | {rel}
+    budget = [MAX_INCLUDES] if _budget is None else _budget
 
     def include(target: str, number: int) -> DepFile | None:
         child = _join(folder, target)
         if read is None:
             return None
-        if child in seen or _depth >= MAX_INCLUDE_DEPTH:
+        if child in seen or _depth >= MAX_INCLUDE_DEPTH or budget[0] <= 0:
             out.errors.append(
-                ScanError(rel, number, f"include {target} skipped: a cycle or too deep", "bound")
+                ScanError(rel, number, f"include {target} skipped: a cycle, too deep or too many", "bound")
             )
             return None
+        budget[0] -= 1
         try:
             child_text = read(child)
         except Exception as exc:
             message = getattr(exc, "message", None) or str(exc)
             out.errors.append(ScanError(rel, number, f"cannot read included {target}: {message}", "io"))
             return None
-        return parse_requirements(child, child_text, read, _depth + 1, seen)
+        return parse_requirements(child, child_text, read, _depth + 1, seen, budget)
 
     for number, line in _logical_lines(text):
         where = SourceRef(rel, number, number)
@@ -420,12 +431,13 @@ def parse_pipfile_lock(rel: str, text: str) -> DepFile:
     if not isinstance(data, dict):
         return out
     lines = json_key_lines(text)
+    sources = as_dict(data.get("_meta")).get("sources")
     indexes = {
         s.get("name"): s.get("url")
-        for s in data.get("_meta", {}).get("sources", [])
+        for s in (sources if isinstance(sources, list) else [])
         if isinstance(s, dict) and isinstance(s.get("name"), str)
     }
-    for name, entry in (data.get("default") or {}).items():
+    for name, entry in as_dict(data.get("default")).items():
         if not isinstance(entry, dict):
             continue
         number = lines.get(("default", name, "version")) or lines.get(("default", name)) or 1
