@@ -53,4 +53,6 @@ def test_shield_and_scanner_do_not_depend_on_each_other() -> None:
     scanner = SHIELD.parent / "src" / "faasguard"
     if scanner.is_dir():
         for path in scanner.rglob("*.py"):
-            assert "faasguard_shield" not in path.read_text(encoding="utf-8"), path
+            # The scanner may read the shield's log events (watch) but never import the shield.
+            text = path.read_text(encoding="utf-8")
+            assert "import faasguard_shield" not in text and "from faasguard_shield" not in text, path
