@@ -8,7 +8,9 @@ and on generated snippets that put newlines, comments and odd spacing between to
 
 from __future__ import annotations
 
+import gc
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -685,8 +687,6 @@ def test_typical_files_do_not_need_lark(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_the_collector_is_paused_only_during_a_parse() -> None:
-    import gc
-
     assert gc.isenabled()
     tf_fastparse.parse("a = 1\n", 200, time.monotonic() + 60)
     assert gc.isenabled()
@@ -699,3 +699,38 @@ def test_the_collector_is_paused_only_during_a_parse() -> None:
     with pytest.raises(tf_fastparse.Unsupported):
         tf_fastparse.parse("a = @\n", 200, time.monotonic() + 60)
     assert gc.isenabled()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["EOF", "E", "EOT.x-1"]),
+    st.sampled_from(["", "-"]),
+    st.lists(
+        st.sampled_from(
+            ["", "x", "EOF", " EOF", "\tEOF", "EOFX", "xEOF", "E", "EOF ", "EOF\r", "\u00a0EOF", "  "]
+        ),
+        max_size=5,
+    ),
+)
+def test_heredoc_ends_where_the_grammar_says(marker: str, trim: str, lines: list[str]) -> None:
+    """The heredoc token's end agrees with the grammar's own HEREDOC_TEMPLATE(_TRIM) pattern."""
+    text = f"<<{trim}{marker}\n" + "".join(line + "\n" for line in lines)
+    name = "HEREDOC_TEMPLATE_TRIM" if trim else "HEREDOC_TEMPLATE"
+    terminal = next(t for t in _parser().terminals if t.name == name)
+    expected = re.compile(terminal.pattern.to_regexp()).match(text)
+    head = tf_fastparse._HEREDOC_HEAD.match(text)
+    assert head is not None
+    end = tf_fastparse._closing_marker(text, head.end(), head.group(2))
+    assert (end if end >= 0 else None) == (expected.end() if expected else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="-0123456789.eE+x", max_size=12))
+def test_number_patterns_are_the_grammars(text: str) -> None:
+    terminals = {t.name: re.compile(t.pattern.to_regexp()) for t in _parser().terminals}
+    for mine, name in (
+        (tf_fastparse._SIGNED_FLOAT, "FLOAT_LITERAL"),
+        (tf_fastparse._SIGNED_INT, "INT_LITERAL"),
+    ):
+        a, b = mine.match(text), terminals[name].match(text)
+        assert (a and a.group()) == (b and b.group())
