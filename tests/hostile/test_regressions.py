@@ -114,3 +114,35 @@ def test_requirement_includes_are_budgeted() -> None:
         out = py_deps.parse_requirements("r.txt", read("r.txt"), read)
     assert {e.kind for e in out.errors} == {"bound"}
     assert len(out.packages) <= py_deps.MAX_INCLUDES + 1
+
+
+def test_maps_as_keys_nested_deeply_stay_small() -> None:
+    # `{ {a: b}: c }`: a map as a key is named by its JSON, and the JSON of a key holding a key
+    # re-escapes it, doubling at each level: 30 levels of `{` wanted 3 GB (the long fuzz profile's
+    # MemoryError, from a mutated template).
+    from faasguard.loaders.reader import parse_yaml
+
+    text = "{\n" * 60 + '"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}\n' + "}\n" * 60
+    with deadline(5):
+        doc = parse_yaml(text)[0]
+    key = next(iter(doc))
+    assert len(key) <= 1024
+
+
+def test_http_api_event_given_an_empty_string(tmp_path: Path) -> None:
+    # `- httpApi: ''` (or a variable resolving to '') split into no parts: IndexError in the loader.
+    (tmp_path / "serverless.yml").write_text(
+        "service: s\nprovider:\n  name: aws\n  runtime: python3.12\n"
+        "functions:\n  f:\n    handler: h.main\n    events:\n      - httpApi: ''\n      - http: ''\n"
+    )
+    result = scan(tmp_path, ScanOptions(use_config=False))
+    assert_sound(result)
+    assert result.coverage.functions == 1
+
+
+def test_yarn_lock_with_an_unclosed_ipv6_bracket_in_a_url() -> None:
+    # `resolved "https://[registry..."`: urlparse raised ValueError out of the lockfile parser.
+    from faasguard.analysis.deps.model import public_url
+
+    assert public_url("https://[registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz") is False
+    assert public_url("https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz") is True

@@ -117,6 +117,7 @@ class _Frame:
 
 
 _NO_KEY = object()
+_MAX_KEY_CHARS = 1024
 
 
 class _Builder:
@@ -293,7 +294,9 @@ class _Builder:
                         container[k] = v
                         container.key_lines[k] = src.key_lines.get(k, src.line)
             return
-        skey = key if isinstance(key, str) else json.dumps(key, default=str)
+        # A map or list as a key (never in a real template) is named by its JSON, cut short: the
+        # JSON of a key holding a key re-escapes it, doubling in size at each level of nesting.
+        skey = key if isinstance(key, str) else json.dumps(key, default=str)[:_MAX_KEY_CHARS]
         container[str(skey)] = value
         container.key_lines[str(skey)] = frame.key_line
 

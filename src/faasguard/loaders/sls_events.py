@@ -460,8 +460,8 @@ def _http_api_event(
         if text == "*":
             method, path = "ANY", "*"
         else:
-            parts = text.split(None, 1)
-            method, path = parts[0], parts[1] if len(parts) > 1 else "/"
+            parts = text.split(None, 1)  # "" (an empty string) has no method either
+            method, path = (parts[0] if parts else "ANY"), (parts[1] if len(parts) > 1 else "/")
     elif isinstance(value, LMap):
         method, path = str(value.get("method", "ANY")), str(value.get("path", "/"))
     else:

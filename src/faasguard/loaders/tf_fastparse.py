@@ -566,11 +566,6 @@ class _Parser:
         t._meta = None
         return t
 
-    def tick(self) -> None:
-        self.steps += 1
-        if self.steps & 1023 == 0 and time.monotonic() > self.deadline:
-            raise Timeout
-
     def expect(self, type_: str) -> Token:
         tok: Token = self.toks[self.i]
         if tok.type != type_:

@@ -32,7 +32,10 @@ def as_dict(value: object) -> dict[str, Any]:
 def public_url(url: str | None) -> bool:
     if not url:
         return True
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # "https://[host/..." (an unclosed IPv6 bracket): not a registry URL
+        return False
     return host.lower() in PUBLIC_HOSTS
 
 
