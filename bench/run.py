@@ -9,6 +9,11 @@ For each ``APPSxFUNCTIONS`` size a synthetic monorepo is generated with ``bench/
 under ``bench/out/``, which is gitignored), then ``faasguard scan`` runs on it as a child process
 and we record its wall time and peak resident set size (``ru_maxrss`` from ``os.wait4``). Each
 ``--corpus DIR`` adds a row for an existing directory. See bench/README.md for the columns.
+
+faasguard is measured as an installed package runs: with bytecode (``PYTHONDONTWRITEBYTECODE`` is
+dropped from its environment and its modules are compiled once before timing, with
+``compileall`` and a discarded warm-up scan) and cold, without its Terraform parse cache
+(``FAASGUARD_NO_CACHE=1``).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ class Measurement:
     exit_code: int
     stderr_tail: str = ""
     tree_mib: float | None = None
+    cpu_s: float | None = None  # user + system time of the process and the children it waited for
 
 
 @dataclass
@@ -123,7 +129,7 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str], tree: bool = False) -> Measurement:
+def measure(cmd: list[str], tree: bool = False, env: dict[str, str] | None = None) -> Measurement:
     """Run ``cmd`` with stdout discarded; wall time and the child's peak RSS (MiB) via wait4.
 
     On Linux ``ru_maxrss`` is in KiB and covers the child and any descendants it has waited for
@@ -132,7 +138,7 @@ def measure(cmd: list[str], tree: bool = False) -> Measurement:
     """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
         sampler = TreeSampler(proc.pid) if tree else None
         if sampler:
             sampler.start()
@@ -157,12 +163,13 @@ def measure(cmd: list[str], tree: bool = False) -> Measurement:
         proc.returncode,
         tail,
         round(sampler.peak_kib / 1024, 1) if sampler else None,
+        round(usage.ru_utime + usage.ru_stime, 3),
     )
 
 
-def best_of(cmd: list[str], repeat: int, tree: bool) -> Measurement:
+def best_of(cmd: list[str], repeat: int, tree: bool, env: dict[str, str] | None = None) -> Measurement:
     """The fastest of ``repeat`` runs; memory figures are the smallest seen (stable in practice)."""
-    runs = [measure(cmd, tree) for _ in range(repeat)]
+    runs = [measure(cmd, tree, env) for _ in range(repeat)]
     best = min(runs, key=lambda m: m.wall_s)
     best.peak_mib = min(m.peak_mib for m in runs)
     if tree:
@@ -208,6 +215,42 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
             raise argparse.ArgumentTypeError(f"bad size {part!r}: expected APPSxFUNCTIONS, e.g. 50x10")
         sizes.append((int(apps), int(functions)))
     return sizes
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """This environment with bytecode allowed (a pip-installed tool has its .pyc files), plus
+    ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
+def faasguard_env(cache: bool = False, no_cache: str = "1", **extra: str) -> dict[str, str]:
+    """The environment faasguard is timed in: bytecode allowed and, unless ``cache``,
+    ``FAASGUARD_NO_CACHE=<no_cache>`` ("1": no cache at all, as on a fresh installation's first
+    run; "terraform": no parse cache, every file parsed, as on a project's first scan)."""
+    env = tool_env(**extra)
+    if cache:
+        env.pop("FAASGUARD_NO_CACHE", None)
+    else:
+        env["FAASGUARD_NO_CACHE"] = no_cache
+    return env
+
+
+def warm_bytecode(python: str, target: Path) -> None:
+    """Compile faasguard's modules once (an editable install has no .pyc files otherwise), then
+    run one discarded scan so every module it imports from site-packages is compiled too."""
+    where = subprocess.run(
+        [python, "-c", "import faasguard, os; print(os.path.dirname(faasguard.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=tool_env(),
+    ).stdout.strip()
+    subprocess.run(
+        [python, "-m", "compileall", "-q", where], check=False, stdout=subprocess.DEVNULL, env=tool_env()
+    )
+    measure(faasguard_cmd(python, target, []), env=faasguard_env())
 
 
 def faasguard_cmd(python: str, target: Path, extra: list[str]) -> list[str]:
@@ -320,13 +363,18 @@ def main(argv: list[str] | None = None) -> int:
     if not targets:
         parser.error("nothing to do: give --sizes and/or --corpus")
 
+    if not args.no_faasguard:
+        warm_bytecode(args.python, targets[0][1])
     rows: list[Row] = []
     for name, path in targets:
         row = Row(name, str(path), count_files(path), None)
         if not args.no_faasguard:
             print(f"faasguard: {name} ...", file=sys.stderr)
             row.faasguard = best_of(
-                faasguard_cmd(args.python, path, args.scan_arg), args.repeat, args.tree_memory
+                faasguard_cmd(args.python, path, args.scan_arg),
+                args.repeat,
+                args.tree_memory,
+                faasguard_env(),
             )
             if row.faasguard.exit_code != 0:
                 print(
@@ -335,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
         if args.checkov:
             print(f"checkov: {name} ...", file=sys.stderr)
-            row.checkov = best_of(checkov_cmd(args.checkov, path), args.repeat, args.tree_memory)
+            row.checkov = best_of(checkov_cmd(args.checkov, path), args.repeat, args.tree_memory, tool_env())
             if row.checkov.exit_code not in (0, 1):  # 1 means "failed checks found"
                 print(
                     f"  checkov exited {row.checkov.exit_code}:\n{row.checkov.stderr_tail}", file=sys.stderr
@@ -375,7 +423,13 @@ def main(argv: list[str] | None = None) -> int:
 def _measurement_json(m: Measurement | None) -> dict[str, object] | None:
     if m is None:
         return None
-    return {"wall_s": m.wall_s, "peak_mib": m.peak_mib, "tree_mib": m.tree_mib, "exit_code": m.exit_code}
+    return {
+        "wall_s": m.wall_s,
+        "cpu_s": m.cpu_s,
+        "peak_mib": m.peak_mib,
+        "tree_mib": m.tree_mib,
+        "exit_code": m.exit_code,
+    }
 
 
 def _round(value: float | None) -> float | None:

@@ -45,6 +45,13 @@ class ScanOptions:
     osv_db: Path | None = None
     # Ask the OSV API instead (--online), only for packages from the public registries.
     online: bool = False
+    # Keep the applications and the analyses' facts in ScanResult.models / .facts (the HTML
+    # report's per-function pages need them; off by default to free them after the scan).
+    keep_models: bool = False
+    # Processes that load applications: 1 loads them in this process (the library never forks
+    # unless asked); 0 forks a few workers when a scan has many candidates (the CLI's choice);
+    # N asks for N. FAASGUARD_WORKERS overrides it; see loaders/pool.py.
+    workers: int = 1
 
 
 def scan(path: str | Path, options: ScanOptions | None = None) -> ScanResult:

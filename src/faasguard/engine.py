@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,55 +78,90 @@ def _loader(kind: str) -> LoaderFn | None:
 def load_applications(
     root: Path, options: ScanOptions, only: str | None = None
 ) -> tuple[list[Application], list[ScanError], int]:
-    from faasguard.loaders.cloudformation import LoadOptions
-    from faasguard.loaders.discover import discover
+    loading = _Loading(root, options, only)
+    apps = list(loading)
+    return apps, loading.errors, loading.files_seen
 
-    found = discover(root, options.limits, options.exclude)
-    errors = list(found.errors)
-    candidates = [c for c in found.candidates if only is None or c.rel == only]
-    if only is not None:
-        errors = [e for e in errors if e.path == only]
-    apps: list[Application] = []
-    load_options = LoadOptions(
-        options.parameters,
-        options.config_env,
-        options.limits,
-        stage=options.stage,
-        params=options.params,
-        var_files=options.var_files,
-        variables=options.variables,
-    )
-    total = len(candidates)
-    for i, cand in enumerate(candidates):
-        if options.progress is not None:
-            options.progress(i, total, cand.rel)
+
+class _Loading:
+    """Discovery, then the applications in candidate order, each as soon as it is loaded (so the
+    scan can run rules on one while worker processes load the next). `errors` is complete once
+    the iteration ends."""
+
+    def __init__(self, root: Path, options: ScanOptions, only: str | None = None) -> None:
+        from faasguard.loaders.cloudformation import LoadOptions
+        from faasguard.loaders.discover import discover
+
+        found = discover(root, options.limits, options.exclude)
+        self.root = root
+        self.options = options
+        self.files_seen = found.files_seen
+        self.errors = list(found.errors)
+        self.candidates = [c for c in found.candidates if only is None or c.rel == only]
+        if only is not None:
+            self.errors = [e for e in self.errors if e.path == only]
+        self.load_options = LoadOptions(
+            options.parameters,
+            options.config_env,
+            options.limits,
+            stage=options.stage,
+            params=options.params,
+            var_files=options.var_files,
+            variables=options.variables,
+        )
+
+    def load_one(self, cand: Candidate) -> tuple[list[Application], list[ScanError]]:
         load = _loader(cand.kind)
         if load is None:
-            errors.append(
+            return [], [
                 ScanError(
                     cand.rel, None, f"{cand.kind} projects are not read yet: not scanned", "unsupported"
                 )
-            )
-            continue
+            ]
         try:
-            loaded, errs = load(cand, root, load_options)
+            return load(cand, self.root, self.load_options)
         except RecursionError:
-            loaded, errs = [], [ScanError(cand.rel, None, "nested too deeply to evaluate", "bound")]
+            return [], [ScanError(cand.rel, None, "nested too deeply to evaluate", "bound")]
         except Exception as exc:  # a loader bug must not end the scan: report it and go on
-            loaded, errs = (
-                [],
-                [ScanError(cand.rel, None, f"internal error while loading: {exc!r}", "internal")],
-            )
-        errors.extend(errs)
-        apps.extend(loaded)
-    # A template that another application includes (resources a serverless.yml pulls in with
-    # `${file()}`) is part of that application, not an application of its own.
-    included = {f for a in apps if a.kind == "serverless" for f in a.files[1:]}
-    if included:
-        apps = [a for a in apps if a.source.path not in included]
-    if options.progress is not None:
-        options.progress(total, total, "")
-    return apps, errors, found.files_seen
+            return [], [ScanError(cand.rel, None, f"internal error while loading: {exc!r}", "internal")]
+
+    def __iter__(self) -> Iterator[Application]:
+        from faasguard.loaders.pool import load_all, workers_for
+
+        candidates, options = self.candidates, self.options
+        total = len(candidates)
+
+        def progress(i: int, rel: str) -> None:
+            if options.progress is not None:
+                options.progress(i, total, rel)
+
+        workers = workers_for(total, options.workers)
+        parallel = workers > 1
+        if parallel:  # import the loaders once, here, so every forked worker starts with them
+            for kind in sorted({c.kind for c in candidates}):
+                _loader(kind)
+        # A template that another application includes (resources a serverless.yml pulls in
+        # with `${file()}`) is part of that application, not an application of its own: with
+        # Serverless projects in the scan, applications are known only once all are loaded.
+        hold = any(c.kind.startswith("serverless") for c in candidates)
+        held: list[Application] = []
+        seen: set[ScanError] = set()
+        results = load_all(candidates, self.load_one, progress, lambda c: c.rel, workers, lambda c: c.kind)
+        for cand, (loaded, errs) in zip(candidates, results, strict=True):
+            if parallel and cand.kind == "terraform":
+                # The Terraform loader reports a shared module's problems once per scan, and
+                # each worker saw only part of the scan: drop what another worker reported.
+                errs = [e for e in errs if e not in seen]
+                seen.update(errs)
+            self.errors.extend(errs)
+            if hold:
+                held.extend(loaded)
+            else:
+                yield from loaded
+        included = {f for a in held if a.kind == "serverless" for f in a.files[1:]}
+        yield from (a for a in held if a.source.path not in included)
+        if options.progress is not None:
+            options.progress(total, total, "")
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -196,7 +234,43 @@ def run_rules(
     return findings, errors
 
 
+_gc_lock = threading.Lock()
+_gc_scans = 0
+_gc_saved: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A scan allocates millions of short-lived, acyclic objects (tokens, parse trees, values).
+    Under the default thresholds the cycle collector runs hundreds of times and walks the
+    whole heap every few dozen runs: a third of a Terraform scan's time. Larger thresholds
+    keep cycles collected and memory bounded at a fraction of the cost, and what exists before
+    the scan (imported modules, their data) is frozen out of the collections until it ends.
+    Counted, so scans on threads restore the caller's setting only when the last one ends."""
+    global _gc_scans, _gc_saved
+    with _gc_lock:
+        if _gc_scans == 0:
+            _gc_saved = gc.get_threshold()
+            first, second, third = _gc_saved
+            gc.set_threshold(max(first, 100_000), max(second, 20), max(third, 100))
+            gc.freeze()
+        _gc_scans += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_scans -= 1
+            if _gc_scans == 0:
+                gc.unfreeze()
+                gc.set_threshold(*_gc_saved)
+
+
 def run_scan(path: Path, options: ScanOptions) -> ScanResult:
+    with _fewer_collections():
+        return _run_scan(path, options)
+
+
+def _run_scan(path: Path, options: ScanOptions) -> ScanResult:
     from faasguard.config import EMPTY, ConfigError, config_for
     from faasguard.suppress import Suppressor
 
@@ -227,19 +301,23 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         exclude=(*options.exclude, *root_config.exclude),
         limits=root_config.apply_limits(options.limits),
     )
-    apps, load_errors, files_seen = load_applications(root, options, only)
-    errors.extend(load_errors)
+    loading = _Loading(root, options, only)
+    changed: set[str] | None = None
     if options.changed_since is not None:
         from faasguard.changes import changed_files, touched
 
         changed = changed_files(root, options.changed_since)
-        apps = [a for a in apps if touched(a, changed)]
     ruleset = _RuleSet(options)
     facts = Facts(root, options)
     suppressor = Suppressor(root, options.settings.current_date())
     findings: list[Finding] = []
     suppressed = []
-    for app in apps:
+    apps: list[Application] = []
+    mark = len(errors)
+    for app in loading:  # each application's rules run as soon as it is loaded
+        if changed is not None and not touched(app, changed):
+            continue
+        apps.append(app)
         config = config_of(root / app.root)
         rules, severities = ruleset.for_config(config)
         app_findings, rule_errors = run_rules(app, rules, severities, facts)
@@ -250,6 +328,7 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
                 findings.append(f)
             else:
                 suppressed.append(hit)
+    errors[mark:mark] = loading.errors  # where a load-then-check scan would have them
     errors.extend([e for e in facts.errors if e not in errors])  # analyses' own errors
     errors.extend(suppressor.errors())
     baselined = 0
@@ -265,7 +344,7 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         functions=sum(len(a.functions) for a in apps),
         handlers_mapped=sum(1 for a in apps for f in a.functions if f.handler_file),
         unknown_values=sum(a.unknowns for a in apps),
-        files=files_seen,
+        files=loading.files_seen,
         files_in_errors=len({e.path for e in errors}),
         suppressed=len(suppressed),
         baselined=baselined,
@@ -279,6 +358,9 @@ def run_scan(path: Path, options: ScanOptions) -> ScanResult:
         applications=sorted({a.root for a in apps}),
         app_exposure=_exposure(apps, unique),
         suppressed=[(s.finding, s.reason, s.where) for s in suppressed],
+        models=list(apps) if options.keep_models else [],
+        facts=facts if options.keep_models else None,
+        notes=sorted(facts.notes, key=lambda e: (e.path, e.line or 0, e.message)),
     )
 
 

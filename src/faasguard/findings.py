@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from faasguard.analysis.facts import Facts
+    from faasguard.model import Application
 
 
 class Severity(StrEnum):
@@ -101,6 +106,13 @@ class ScanResult:
     app_exposure: dict[str, dict[str, float]] = field(default_factory=dict)
     # Findings hidden by a suppression: (finding, reason, where the suppression is written).
     suppressed: list[tuple[Finding, str, str]] = field(default_factory=list)
+    # The scanned applications and the scan's memoised analyses (faasguard.analysis.facts.Facts),
+    # kept only when ScanOptions.keep_models asks (the HTML report's per-function pages); never
+    # part of the JSON report.
+    models: list[Application] = field(default_factory=list)
+    facts: Facts | None = None
+    # Things the scan deliberately did not compare, said without a finding (kind "note").
+    notes: list[ScanError] = field(default_factory=list)
 
     def by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

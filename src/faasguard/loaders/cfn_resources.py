@@ -248,7 +248,18 @@ def event_source_mapping(b: Builder, rid: str, props: LMap, res: LMap) -> None:
             if ":dynamodb:" in arn
             else TriggerKind.OTHER
         )
-    b.triggers.append(Trigger(kind, fid, b.src(res), target or b.text(arn) if arn is not None else None))
+    if kind is TriggerKind.OTHER and "SelfManagedEventSource" in props:
+        kind = TriggerKind.KAFKA
+    failure = d(d(props.get("DestinationConfig")).get("OnFailure")).get("Destination")
+    b.triggers.append(
+        Trigger(
+            kind,
+            fid,
+            b.src(res),
+            target or b.text(arn) if arn is not None else None,
+            on_failure=b.text(failure) if failure is not None else None,
+        )
+    )
 
 
 def event_invoke_config(b: Builder, rid: str, props: LMap, res: LMap) -> None:
@@ -369,10 +380,10 @@ def rest_api(b: Builder, rid: str, props: LMap, res: LMap) -> None:
         api.resource_policy = parse_policy(
             props["Policy"], "Policy", b.rel, b.prop(props, "Policy", own).line, origin="resource-policy"
         )
-    if isinstance(props.get("Body"), LMap):
-        api.spec = "inline"
-        b.pending_specs.append((rid, props["Body"], b.rel))
     b.apis[rid] = api
+    from faasguard.loaders.openapi import queue_body  # openapi imports this module
+
+    queue_body(b, rid, props.get("Body"))
 
 
 def _path_of(b: Builder, resource_id: str | None, api_id: str, depth: int = 0) -> str:
@@ -521,9 +532,9 @@ def http_api(b: Builder, rid: str, props: LMap, res: LMap) -> None:
         )
         b.triggers.append(Trigger(TriggerKind.HTTP_API, fid, own, rid, details={"route": "$default"}))
         api.stages["$default"] = Stage("$default", own)
-    if isinstance(props.get("Body"), LMap):
-        api.spec = "inline"
-        b.pending_specs.append((rid, props["Body"], b.rel))
+    from faasguard.loaders.openapi import queue_body  # openapi imports this module
+
+    queue_body(b, rid, props.get("Body"))
 
 
 _V2_AUTH = {"NONE": AuthKind.NONE, "AWS_IAM": AuthKind.IAM, "JWT": AuthKind.JWT, "CUSTOM": AuthKind.LAMBDA}

@@ -15,6 +15,7 @@ from faasguard.loaders.build import Builder
 from faasguard.loaders.cfn_resources import FUNCTION_TYPES, HANDLERS, _custom_domain, d
 from faasguard.loaders.discover import Candidate
 from faasguard.loaders.intrinsics import Resolver, ref_id
+from faasguard.loaders.layers import CFN_LAYER_TYPES, cfn_layer, link_layers
 from faasguard.loaders.nodes import LMap, line_of
 from faasguard.loaders.openapi import routes_from_spec
 from faasguard.loaders.reader import ReadFailure, load_structured, read_text
@@ -211,6 +212,12 @@ def load_template(
         },
         ignores=_metadata_ignores(resources_raw, rel),
     )
+    own_layers = [
+        cfn_layer(b, rid, b.resource_types[rid], props, shell)
+        for rid, (props, shell) in resolved.items()
+        if b.resource_types[rid] in CFN_LAYER_TYPES
+    ]
+    app = link_layers(app, own_layers)
     errors = [ScanError(p, line, msg, "parse") for p, line, msg in b.errors]
     return app, errors
 

@@ -10,6 +10,9 @@ from faasguard.loaders.intrinsics import RefTo
 from faasguard.loaders.nodes import LMap
 from faasguard.model import Auth, AuthKind, SourceRef, Trigger, TriggerKind
 
+# The Route property naming the operation of the API's own OpenAPI definition that documents it.
+DEFINITION = "Definition"
+
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method")
 
 
@@ -91,7 +94,11 @@ def routes_from_spec(b: Builder, api_id: str, body: object, rel: str) -> None:
         return
     schemes = _schemes(body)
     root_auth = _auth(body.get("security"), schemes)
-    existing = {(r.api, r.method, r.path) for r in b.routes}
+    # Routes already recorded (SAM events merged into the definition, Terraform methods beside a
+    # body) keep their own location; each route the definition documents carries the operation's
+    # location as its "Definition" property, which tells the spec comparison what the API's own
+    # definition covers.
+    existing = {(r.api, r.method, r.path): r for r in b.routes}
     kind = TriggerKind.HTTP_API if b.apis[api_id].kind.value == "http" else TriggerKind.REST_API
     for path, item in paths.items():
         if not isinstance(item, dict):
@@ -100,16 +107,41 @@ def routes_from_spec(b: Builder, api_id: str, body: object, rel: str) -> None:
             if method_key.lower() not in _METHODS or not isinstance(op, dict):
                 continue
             method = "ANY" if method_key.lower() == "x-amazon-apigateway-any-method" else method_key.upper()
-            if (api_id, method, str(path)) in existing:
-                continue
             line = op.line if isinstance(op, LMap) else getattr(item, "line", 1)
             where = SourceRef(rel, line, getattr(op, "end_line", line) or line)
+            known = existing.get((api_id, method, str(path)))
+            if known is not None:
+                known.props = {**known.props, DEFINITION: where}
+                continue
             auth = _auth(op.get("security"), schemes) or root_auth
             fid = _integration_function(b, op)
             b.routes.append(
                 RouteDraft(
-                    api_id, method, str(path), where, fid, auth, auth.api_key_required if auth else None
+                    api_id,
+                    method,
+                    str(path),
+                    where,
+                    fid,
+                    auth,
+                    auth.api_key_required if auth else None,
+                    {DEFINITION: where},
                 )
             )
             if fid is not None:
                 b.triggers.append(Trigger(kind, fid, where, api_id, details={"route": f"{method} {path}"}))
+
+
+def queue_body(b: Builder, api_id: str, body: object) -> None:
+    """Record an API's `Body` for `routes_from_spec`: inline, or the local file an `AWS::Include`
+    transform names (read once every resource is known)."""
+    if not isinstance(body, LMap):
+        return
+    transform = body.get("Fn::Transform")
+    if isinstance(transform, dict):
+        params = transform.get("Parameters")
+        location = params.get("Location") if isinstance(params, dict) else None
+        if isinstance(location, str):
+            b.pending_spec_files.append((api_id, location))
+        return
+    b.apis[api_id].spec = "inline"
+    b.pending_specs.append((api_id, body, b.rel))

@@ -389,6 +389,7 @@ def _event(b: Builder, fid: str, name: str, event: LMap) -> None:
     kind, key = _SIMPLE_EVENTS[etype]
     target = props.get(key)
     tid = ref_id(target)
+    failure = d(d(props.get("DestinationConfig")).get("OnFailure")).get("Destination")
     b.triggers.append(
         Trigger(
             kind,
@@ -396,6 +397,7 @@ def _event(b: Builder, fid: str, name: str, event: LMap) -> None:
             where,
             tid if tid else (b.text(target) if target is not None else None),
             details={"event": name, "type": etype},
+            on_failure=b.text(failure) if failure is not None else None,
         )
     )
     role_id = fid + "Role"

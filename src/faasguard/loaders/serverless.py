@@ -363,12 +363,15 @@ class _Service:
             group[rid] = res
         for file, group in by_file.items():
             ignores.extend(_metadata_ignores(group, file))
-        return replace(
+        app = replace(
             app,
             routes=sls_events.finish_websocket_auth(self, app),
             resource_lines=lines,
             ignores=tuple(ignores),
         )
+        from faasguard.loaders.layers import link_layers, sls_layers
+
+        return link_layers(app, sls_layers(self.b, self.service_dir, self.cfg.get("layers"), self.key_ref))
 
     def scan_errors(self) -> list[ScanError]:
         out = [ScanError(p, line, msg, kind) for p, line, msg, kind in self.vars.errors]

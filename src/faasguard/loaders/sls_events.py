@@ -746,7 +746,14 @@ def _stream(
     )
     kind = TriggerKind.KINESIS if kinesis else TriggerKind.DYNAMODB_STREAM
     s.b.triggers.append(
-        Trigger(kind, fid, where, target or (text if arn is not None else None), details={"event": "stream"})
+        Trigger(
+            kind,
+            fid,
+            where,
+            target or (text if arn is not None else None),
+            details={"event": "stream"},
+            on_failure=_on_failure_destination(s, spec),
+        )
     )
     if arn is not None:
         actions = (
@@ -773,6 +780,13 @@ def _stream(
         dtext = s.text(dest)
         action = "sns:Publish" if isinstance(dtext, str) and ":sns:" in dtext else "sqs:SendMessage"
         s.grant(fid, f"{fid}StreamOnFailurePolicy{line_of(item)}", (action,), (dest,), where)
+
+
+def _on_failure_destination(s: _Service, spec: LMap) -> str | Unknown | None:
+    """A stream / Kafka event's `destinations.onFailure` (an ARN, or a map with `arn`)."""
+    failure = d(spec.get("destinations")).get("onFailure")
+    dest = failure.get("arn") if isinstance(failure, LMap) else failure
+    return s.text(dest) if dest is not None else None
 
 
 def _sns(s: _Service, fid: str, name: str, value: Any, item: LMap, where: SourceRef, functions: LMap) -> None:
@@ -936,6 +950,7 @@ def _simple(kind: TriggerKind, key: str | None, principal: str | None = None) ->
                 where,
                 s.text(target) if target is not None else None,
                 details={"event": str(next(iter(item)))},
+                on_failure=_on_failure_destination(s, value) if isinstance(value, LMap) else None,
             )
         )
         if principal is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -104,9 +105,8 @@ def _survey(cache: _ScanCache) -> None:
             seen += 1
             if seen > cache.limits.max_files:
                 return
-            try:
-                data = read_bytes(Path(entry.path), root, cache.limits)
-            except ReadFailure:
+            data = _survey_bytes(entry, root, cache.limits)
+            if data is None:
                 continue
             if _BACKEND.search(data):
                 cache.roots.add(folder)
@@ -117,6 +117,25 @@ def _survey(cache: _ScanCache) -> None:
                 target = posixpath.normpath(posixpath.join(folder, source.decode("utf-8", "replace")))
                 if not target.startswith("../") and target != "..":
                     cache.called.add(target)
+
+
+def _survey_bytes(entry: os.DirEntry[str], root: Path, limits: Limits) -> bytes | None:
+    """A .tf file's bytes for the survey, None when it cannot be read within the bounds. The walk
+    never follows a symlinked folder, so a plain file it finds is inside the scan: only a symlink
+    needs read_bytes()'s path checks (the parse reads every file through them anyway)."""
+    try:
+        if entry.is_symlink():
+            return read_bytes(Path(entry.path), root, limits)
+        # Non-blocking open, then fstat: a FIFO named like a .tf file must not hang the survey.
+        fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limits.max_file_bytes:
+                return None
+            data = fh.read(limits.max_file_bytes + 1)
+    except (ReadFailure, OSError):
+        return None
+    return data if len(data) <= limits.max_file_bytes else None
 
 
 def _module_sources(data: bytes) -> list[bytes]:

@@ -6,7 +6,7 @@ parsed file's syntax tree is stored as JSON under `$XDG_CACHE_HOME/faasguard/ter
 `~/.cache/faasguard/terraform/`), named by a hash of the file's path, text and this format's
 version. JSON holds only data (nothing in it is ever executed), and an entry that does not read
 back exactly is ignored and parsed again. Files that fail to parse are not cached. Set
-`FAASGUARD_NO_CACHE=1` to neither read nor write the cache.
+`FAASGUARD_NO_CACHE=1` (or `=terraform`) to neither read nor write the cache.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from faasguard.caches import cache_off
 from faasguard.loaders.tf_hcl import (
     Attribute,
     BinOp,
@@ -46,7 +47,7 @@ _FORMAT = "tf-ast-1"  # bump when the syntax tree or the parser changes
 
 
 def cache_folder() -> Path | None:
-    if os.environ.get("FAASGUARD_NO_CACHE"):
+    if cache_off("terraform"):
         return None
     base = os.environ.get("XDG_CACHE_HOME")
     root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"

@@ -478,6 +478,7 @@ class _Converter:
         self.limits = limits
         self.offset = offset
         self.steps = 0
+        self.max_depth = limits.max_depth
 
     def _line(self, node: Tree[Token] | Token) -> int:
         return _first_line(node) + self.offset
@@ -506,6 +507,10 @@ class _Converter:
 
     def _name(self, node: Tree[Token] | Token) -> str:
         if isinstance(node, Tree):
+            children = node.children
+            if len(children) == 1 and node.data != "string":  # an identifier: one NAME
+                only = children[0]
+                return str(only) if isinstance(only, Token) else ""
             if node.data == "string":
                 return "".join(
                     unescape(str(p.children[0]))
@@ -516,8 +521,11 @@ class _Converter:
         return str(node)
 
     def attribute(self, tree: Tree[Token], depth: int) -> Attribute:
-        name_node = tree.children[0]
-        expr_node = [c for c in tree.children[1:] if not (isinstance(c, Token) and c.type in _PUNCT)][-1]
+        children = tree.children
+        name_node = children[0]
+        expr_node = children[-1]  # `name = value`: the value is the last child unless punctuation
+        if isinstance(expr_node, Token) and expr_node.type in _PUNCT:
+            expr_node = [c for c in children[1:] if not (isinstance(c, Token) and c.type in _PUNCT)][-1]
         line = self._line(tree)
         return Attribute(
             self._name(name_node),
@@ -544,10 +552,46 @@ class _Converter:
     # -- expressions ------------------------------------------------------------------------------
 
     def expr(self, node: Tree[Token] | Token, depth: int) -> Expr:
-        self._deep(depth)
+        # _deep() inlined: this runs for every node of every expression.
+        self.steps += 1
+        if self.steps & 1023 == 0:
+            _check_clock(self.limits)
+        if depth > self.max_depth:
+            raise ReadFailure(f"nesting deeper than {self.max_depth} (max_depth bound)", kind="bound")
         if isinstance(node, Token):
             return self._token(node)
         kind = node.data
+        children = node.children
+        if len(children) == 1:
+            # The common one-child shapes (a wrapped term, a name, a number, true/false/null),
+            # exactly as the general path below builds them, without its filtering.
+            only = children[0]
+            if isinstance(only, Tree):
+                if kind == "expr_term" and only.data != "new_line_or_comment":
+                    return self.expr(only, depth + 1)
+            elif only.type not in _PUNCT:
+                line = (only.line or 0) + self.offset
+                if kind == "expr_term":
+                    return self.expr(only, depth + 1)
+                if kind == "identifier" or kind == "keyword":
+                    return Var(str(only), line)
+                if kind == "int_lit":
+                    return Lit(int(str(only)), line)
+                if kind == "literal_value":
+                    text = str(only)
+                    return Lit(True if text == "true" else False if text == "false" else None, line)
+        elif kind == "string":
+            return self.string(node, depth)
+        elif kind == "get_attr_expr_term" and len(children) == 2:  # `x.name`
+            obj_node, step = children
+            if (
+                isinstance(obj_node, Tree)
+                and obj_node.data != "new_line_or_comment"
+                and isinstance(step, Tree)
+                and step.data == "get_attr"
+            ):
+                line = _first_line(node) + self.offset
+                return GetAttr(self.expr(obj_node, depth + 1), self._name(step.children[-1]), line)
         kids = [
             c
             for c in node.children
@@ -667,6 +711,13 @@ class _Converter:
         return Var(str(token), line)
 
     def string(self, node: Tree[Token], depth: int) -> Expr:
+        children = node.children
+        if len(children) == 3:  # `"text"`: one part of plain characters, the common case
+            part = children[1]
+            if isinstance(part, Tree) and part.data == "string_part" and len(part.children) == 1:
+                chars = part.children[0]
+                if isinstance(chars, Token) and chars.type == "STRING_CHARS":
+                    return Lit(unescape(str(chars)), self._line(node))
         flat: list[object] = []
         for part in node.children:
             if not isinstance(part, Tree) or part.data != "string_part":

@@ -29,6 +29,7 @@ from faasguard.loaders.tf_values import TList, TMap, TStr, addresses_in, target_
 from faasguard.model import (
     Alarm,
     ApiKind,
+    Application,
     Auth,
     AuthKind,
     Budget,
@@ -36,6 +37,7 @@ from faasguard.model import (
     FunctionUrl,
     IdentityPool,
     Layer,
+    LayerVersion,
     LogGroup,
     ManagedPolicyRef,
     Permission,
@@ -211,6 +213,12 @@ class TfBuilder(Builder):
         self.stage_drafts: dict[str, _StageDraft] = {}
         self.method_settings: list[tuple[str, BlockView]] = []
         self.secret_literals: list[tuple[str, str, SourceRef]] = []
+        self.layer_versions: list[LayerVersion] = []  # aws_lambda_layer_version resources
+
+    def finish(self, parameters: dict[str, object]) -> Application:
+        from faasguard.loaders.layers import link_layers
+
+        return link_layers(super().finish(parameters), self.layer_versions)
 
     # -- values -----------------------------------------------------------------------------------
 
@@ -535,7 +543,9 @@ def lambda_function(b: TfBuilder, decl: Decl, v: BlockView) -> None:
         "vpc": vpc,
         "url": None,
         "layers": tuple(
-            Layer(b.txt(x), layer_refs[i] if i < len(layer_refs) else own)
+            Layer(
+                b.txt(x), layer_refs[i] if i < len(layer_refs) else own, b.tid(x, "aws_lambda_layer_version")
+            )
             for i, x in enumerate(layers if isinstance(layers, list) else [])
         ),
         "role": role_id
@@ -554,6 +564,29 @@ def lambda_function(b: TfBuilder, decl: Decl, v: BlockView) -> None:
     if lc is not None and lc.has("log_group"):
         fields["_log_group_ref"] = lc.get("log_group")
     b.functions[decl.addr] = fields
+
+
+def lambda_layer_version(b: TfBuilder, decl: Decl, v: BlockView) -> None:
+    """The folder a layer is zipped from: `filename` (or an uploaded `s3_key`) made by a
+    `data "archive_file"` with `source_dir`; a prebuilt zip's content is not in the repository."""
+    code, _inline, known = _code(b, v)
+    content = code if known and code is not None and (b.root / code).is_dir() else None
+    runtimes = v.get("compatible_runtimes")
+    props: dict[str, SourceRef] = {}
+    for tf, cfn in (("filename", "Content"), ("s3_key", "Content"), ("layer_name", "LayerName")):
+        ref = v.at(tf)
+        if ref is not None:
+            props.setdefault(cfn, ref)
+    b.layer_versions.append(
+        LayerVersion(
+            id=decl.addr,
+            source=v.src,
+            name=b.opt_txt(v, "layer_name"),
+            content_dir=content,
+            runtimes=tuple(b.txt(x) for x in runtimes) if isinstance(runtimes, list) else (),
+            props=props,
+        )
+    )
 
 
 def lambda_permission(b: TfBuilder, decl: Decl, v: BlockView) -> None:
@@ -628,8 +661,18 @@ def event_source_mapping(b: TfBuilder, decl: Decl, v: BlockView) -> None:
                 kind = k
     if kind is TriggerKind.OTHER and v.blocks("self_managed_event_source"):
         kind = TriggerKind.KAFKA
+    failure = None
+    for dc in v.blocks("destination_config"):
+        for of in dc.blocks("on_failure"):
+            failure = of.get("destination_arn")
     b.triggers.append(
-        Trigger(kind, fid, v.src, (target if tdecl is not None else b.txt(arn)) if arn is not None else None)
+        Trigger(
+            kind,
+            fid,
+            v.src,
+            (target if tdecl is not None else b.txt(arn)) if arn is not None else None,
+            on_failure=b.txt(failure) if failure is not None else None,
+        )
     )
 
 
@@ -1610,6 +1653,7 @@ HANDLERS: dict[str, tuple[int, Handler]] = {
     "aws_api_gateway_domain_name": (0, domain_name),
     "aws_apigatewayv2_domain_name": (0, domain_name),
     "aws_api_gateway_resource": (0, rest_resource),
+    "aws_lambda_layer_version": (0, lambda_layer_version),
     "aws_lambda_function": (1, lambda_function),
     "aws_lambda_permission": (2, lambda_permission),
     "aws_lambda_function_url": (2, lambda_url),

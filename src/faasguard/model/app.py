@@ -112,8 +112,32 @@ class EnvVar:
 
 @dataclass(frozen=True, slots=True)
 class Layer:
+    """A function's reference to a layer (an ARN, or a layer the application defines)."""
+
     arn: Str
     source: SourceRef
+    layer_id: str | None = None  # the application's own LayerVersion it references, if any
+    content_dir: str | None = None  # that layer's local content folder, relative to the scan root
+
+
+@dataclass(frozen=True, slots=True)
+class LayerVersion:
+    """A layer the application defines and builds itself (SAM/CloudFormation LayerVersion, a
+    Serverless `layers:` entry, a Terraform aws_lambda_layer_version)."""
+
+    id: str  # logical id / Terraform address
+    source: SourceRef
+    name: Str | None = None
+    # The local folder the layer is built from (python/, nodejs/node_modules/ or the manifest
+    # the build installs), relative to the scan root, POSIX; None when its content is not in the
+    # repository (an S3 object, a prebuilt zip).
+    content_dir: str | None = None
+    build_method: str | None = None  # SAM Metadata.BuildMethod (python3.12, nodejs20.x, makefile)
+    runtimes: tuple[Str, ...] = ()  # CompatibleRuntimes
+    props: Mapping[str, SourceRef] = field(default_factory=dict)
+
+    def loc(self, *names: str) -> SourceRef:
+        return _loc(self.source, self.props, *names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +213,9 @@ class Trigger:
     target: Str | None = None  # id or ARN of the bucket / queue / topic / table / api
     public: Bool = False
     details: Mapping[str, object] = field(default_factory=dict)
+    # An event source mapping's DestinationConfig.OnFailure: id or ARN of the queue / topic /
+    # bucket Lambda sends discarded batches to, with the function's execution role.
+    on_failure: Str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +507,7 @@ class Application:
     # Where each resource is declared (its name's line), for comment suppressions on the resource.
     resource_lines: Mapping[str, SourceRef] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
+    layers: tuple[LayerVersion, ...] = ()  # the layers the application defines itself
 
     # Lookups are computed once per (frozen) application.
     @cached_property
@@ -500,6 +528,13 @@ class Application:
 
     def function(self, fid: str) -> Function | None:
         return self._functions.get(fid)
+
+    @cached_property
+    def _layers(self) -> dict[str, LayerVersion]:
+        return {lv.id: lv for lv in self.layers}
+
+    def layer(self, lid: object) -> LayerVersion | None:
+        return self._layers.get(lid) if isinstance(lid, str) else None
 
     def role(self, rid: object) -> Role | None:
         return self._roles.get(rid) if isinstance(rid, str) else None

@@ -110,6 +110,8 @@ def _build(result: ScanResult) -> list[_Line]:
             lines.append(_Line(0))
     if result.errors:
         lines.extend(_error_lines(result.errors))
+    if result.notes:
+        lines.extend(_note_lines(result.notes))
     if result.app_exposure:
         lines.extend(_exposure_lines(result.app_exposure))
     if result.suppressed:
@@ -168,6 +170,15 @@ def _error_lines(errors: list[ScanError]) -> list[_Line]:
     lines = [_Line(0, ((header, "bold yellow"),))]
     for e in errors:
         lines.append(_Line(2, ((_where(e.path, e.line), "bold"), ("  " + clean(e.message), ""))))
+    lines.append(_Line(0))
+    return lines
+
+
+def _note_lines(notes: list[ScanError]) -> list[_Line]:
+    # What the scan chose not to compare (a spec paired with no API): not errors, still worth a word.
+    lines = [_Line(0, ((_plural(len(notes), "note"), "bold"),))]
+    for n in notes:
+        lines.append(_Line(2, ((_where(n.path, n.line), "bold"), ("  " + clean(n.message), "dim"))))
     lines.append(_Line(0))
     return lines
 

@@ -17,6 +17,8 @@ RULE_MODULES = (
     "faasguard.rules.event_injection",
     "faasguard.rules.code_checks",
     "faasguard.rules.serverless_config",
+    "faasguard.rules.attack_paths",
+    "faasguard.rules.least_privilege",
 )
 
 _loaded = False

@@ -91,6 +91,7 @@ def _package_extra(match: Match) -> dict[str, object]:
         "cvss_vector": best.vector,
         "fixed": match.fixed,
         "functions": sorted(use.functions),
+        "layers": sorted(use.layers),
         "direct": use.direct,
         "via": use.via.name if use.via is not None else None,
         "source": sorted({a.origin for a in group.advisories}),
@@ -114,10 +115,14 @@ class KnownVulnerableDependency(Rule):
     Vulnerability data comes from `--osv-db` (a faasguard database, an OSV zip export or a folder
     of OSV JSON files), the cache database that `faasguard db update` fills, or `--online`.
 
+    Packages shipped in a layer the application builds itself (its `ContentUri`, `path:` or
+    `archive_file` folder) count for every function attaching the layer; the finding points at
+    the layer's manifest line.
+
     `extra` holds `ecosystem`, `package`, `version`, `spec`, `affected_example`, `advisories`,
     `advisory`, `summary`, `advisory_severity`, `cvss_score`, `cvss_vector`, `fixed`,
-    `functions`, `direct`, `via`, `source`, `reachable` (yes / no / unknown),
-    `reachability` (per function) and `reached_from_public`.
+    `functions`, `layers` (the application's layers shipping it), `direct`, `via`, `source`,
+    `reachable` (yes / no / unknown), `reachability` (per function) and `reached_from_public`.
 
     ## Why is this bad?
     A known vulnerability in a package the function loads is the easiest way in: exploits are

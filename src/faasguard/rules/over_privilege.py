@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from faasguard.analysis.iam import broad_resource
 from faasguard.analysis.iam.actions import (
@@ -33,6 +34,9 @@ from faasguard.analysis.iam.managed import (
 from faasguard.findings import Category, Severity
 from faasguard.model import Application, Function, Policy, Role, Statement
 from faasguard.rules.base import Rule, RuleMeta, Violation
+
+if TYPE_CHECKING:
+    from faasguard.analysis.iam.audit import Audit
 
 CAPPED = " (capped by permissions boundary)"
 _SHOWN = 5  # actions named in a message before "and N more"
@@ -167,6 +171,13 @@ def _policy_summary(policy: ManagedPolicy) -> str:
     return ", ".join(wild) + (f" and {rest} more action{'s' if rest > 1 else ''}" if rest else "")
 
 
+def _precise(rule: Rule, app: Application) -> Audit:
+    """The least-privilege audit (FG-IAM-009/010): statements it covers are judged there."""
+    from faasguard.analysis.iam.audit import audit
+
+    return audit(rule.facts, app)
+
+
 # --- FG-IAM-001 ----------------------------------------------------------------------------------
 
 
@@ -224,10 +235,11 @@ class WildcardAction(Rule):
     )
 
     def check(self, app: Application) -> Iterator[Violation]:
+        precise = _precise(self, app)
         for grant in grants(app):
             st = grant.statement
-            if st.effect != "Allow" or grant.generated:
-                continue
+            if st.effect != "Allow" or grant.generated or precise.covers(st):
+                continue  # a statement the least-privilege audit judges is FG-IAM-009's
             where = " on every resource" if _every_resource(st) else ""
             wild = [a.strip() for a in _texts(st.actions) if is_service_wildcard(a)]
             if wild:
@@ -302,10 +314,13 @@ class WildcardResourceOnWrite(Rule):
     )
 
     def check(self, app: Application) -> Iterator[Violation]:
+        precise = _precise(self, app)
         for grant in grants(app):
             st = grant.statement
             if st.effect != "Allow" or grant.generated or st.not_actions or st.conditions:
                 continue
+            if precise.covers(st):
+                continue  # judged action by action by FG-IAM-009 (unused) and FG-IAM-010 (scope)
             if not _every_resource(st):
                 continue
             found = _scopable_writes(_texts(st.actions))
@@ -584,12 +599,15 @@ class PrivilegeEscalation(Rule):
                 abilities[g.role.id] = _Abilities(g.role)
             return abilities[g.role.id]
 
+        precise = _precise(self, app)
         for grant in grants(app):
-            yield from self._statement(grant, of)
+            yield from self._statement(grant, of, precise)
         for g in grantees(app):
             yield from self._managed(g, of(g))
 
-    def _statement(self, grant: Grant, of: Callable[[Grantee], _Abilities]) -> Iterator[Violation]:
+    def _statement(
+        self, grant: Grant, of: Callable[[Grantee], _Abilities], precise: Audit
+    ) -> Iterator[Violation]:
         st = grant.statement
         if st.effect != "Allow" or not _resolved(st.not_actions):
             return  # "all but <unknown>" could be anything: cannot say
@@ -604,6 +622,8 @@ class PrivilegeEscalation(Rule):
                 continue
             if not _resource_fits(path, st, functions):
                 continue
+            if precise.covers(st) and not precise.serves(st, path.action):
+                continue  # granted and unused: FG-IAM-009 reports it, as escalation-capable
             hits.append(_hit(path, [of(g) for g in grant.grantees], _passed_to(st)))
         if hits:
             via = [a for a in actions if is_wildcard(a) and any(matches(a, h.path.action) for h in hits)]

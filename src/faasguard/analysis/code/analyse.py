@@ -378,12 +378,23 @@ class _Loader:
 _caches: weakref.WeakKeyDictionary[Facts, ScanCache] = weakref.WeakKeyDictionary()
 
 
-def code_facts(facts: Facts, app: Application) -> AppCode:
-    """The code analysis of an application, computed once per scan."""
+def scan_cache(facts: Facts) -> ScanCache:
+    """The parsed modules and listings of one scan, shared by the analyses of its code."""
     cache = _caches.get(facts)
     if cache is None:
         cache = ScanCache(facts.root)
         _caches[facts] = cache
+    return cache
+
+
+def module_loader(cache: ScanCache, front: Front, code_root: str) -> _Loader:
+    """Loads and resolves the modules of one code folder (for engines other than the taint one)."""
+    return _Loader(cache, front, code_root)
+
+
+def code_facts(facts: Facts, app: Application) -> AppCode:
+    """The code analysis of an application, computed once per scan."""
+    cache = scan_cache(facts)
 
     def compute(a: Application, root: Path) -> AppCode:
         before = len(cache.errors)
@@ -512,9 +523,17 @@ def _keep(flows: list[Flow], flow: Flow, seen: set[tuple[str, str, int]]) -> Non
         return
     for i, old in enumerate(flows):
         if (old.family, old.sink_ref.path, old.sink_ref.line) == key:
-            if _rank(flow) > _rank(old):
+            new_rank, old_rank = _rank(flow), _rank(old)
+            # On a tie the earliest source wins, whatever order the engine met them in (hit
+            # order can follow set iteration, which changes with the hash seed).
+            if new_rank > old_rank or (new_rank == old_rank and _order(flow) < _order(old)):
                 flows[i] = flow
             return
+
+
+def _order(flow: Flow) -> tuple[int, str, str]:
+    line = flow.source_ref.line if flow.source_ref is not None and flow.source_ref.line else 0
+    return (line, flow.field, flow.sink)
 
 
 _CONF = {"high": 3, "medium": 2, "low": 1}
@@ -844,7 +863,11 @@ def _return_flows(
 ) -> list[Flow]:
     out: list[Flow] = []
     file = entry.file
-    exc = [a for a in value.atoms if a.root[0] == "s" and a.root[1] == "exception"]
+    # Atoms are a set: take them in a fixed order (the earliest source first), not the hash's.
+    exc = sorted(
+        (a for a in value.atoms if a.root[0] == "s" and a.root[1] == "exception"),
+        key=lambda a: (int(str(a.root[4])), repr(a.root)),
+    )
     if exc:
         a = exc[0]
         ref = SourceRef(str(a.root[3]), int(str(a.root[4])), int(str(a.root[4])))
@@ -854,7 +877,7 @@ def _return_flows(
     if entry.html_returns:
         body = front.html_return(expr)
         if body is not None:
-            for a in value.atoms:
+            for a in sorted(value.atoms, key=lambda a: repr(a.root)):
                 if a.root[0] == "s" or a.is_clean_for(cat.XSS):
                     continue
                 hit = Hit(cat.XSS, "a text/html response", file, line, a)

@@ -61,7 +61,10 @@ class PackageUse:
     via: Package | None = None  # for a transitive package: the direct dependency that brings it
     declared: Package | None = None  # the manifest line asking for it, when a lockfile pins it
     direct: bool = True
-    shipped_by: list[tuple[str, str]] = field(default_factory=list)  # (function, ecosystem)
+    # (function, context): the context is the ecosystem, or "<ecosystem> layer <id>" for
+    # packages shipped in one of the application's own layers (see FunctionDeps.all_shipped).
+    shipped_by: list[tuple[str, str]] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)  # the application's layers shipping it
 
     @property
     def reachable(self) -> str:
@@ -81,14 +84,14 @@ class PackageUse:
 class Inventory:
     functions: list[FunctionDeps] = field(default_factory=list)
     uses: list[PackageUse] = field(default_factory=list)
-    # (function, ecosystem) -> what reachability needs; reachability is computed on demand,
+    # (function, context) -> what reachability needs; reachability is computed on demand,
     # only for packages that match an advisory.
     contexts: dict[tuple[str, str], tuple[Function, str, Shipped]] = field(default_factory=dict)
     reach: dict[tuple[str, str], Reach] = field(default_factory=dict)
 
     def fill_reach(self, use: PackageUse, cache: DepCache) -> None:
-        for fid, eco in use.shipped_by:
-            key = (fid, eco)
+        for fid, context in use.shipped_by:
+            key = (fid, context)
             if key not in self.reach:
                 fn, code, shipped = self.contexts[key]
                 self.reach[key] = function_reach(fn, code, shipped, cache)
@@ -206,8 +209,8 @@ def _inventory(app: Application, facts: Facts) -> Inventory:
         if fn is None:
             continue
         public = is_public(app, fn)
-        for eco, shipped in fdeps.shipped.items():
-            out.contexts[(fn.id, eco)] = (fn, fdeps.code_dir, shipped)
+        for context, shipped in fdeps.all_shipped():
+            out.contexts[(fn.id, context)] = (fn, fdeps.code_dir, shipped)
             nodes = {p.node: p for p in shipped.packages if p.node}
             for pkg in shipped.packages:
                 ident = (pkg.source, pkg.ecosystem, pkg.key, pkg.version, pkg.spec)
@@ -221,7 +224,9 @@ def _inventory(app: Application, facts: Facts) -> Inventory:
                     use = uses[ident] = PackageUse(pkg, via=via, declared=declared, direct=direct)
                 if fn.id not in use.functions:
                     use.functions.append(fn.id)
-                    use.shipped_by.append((fn.id, eco))
+                    use.shipped_by.append((fn.id, context))
+                if shipped.layer is not None and shipped.layer not in use.layers:
+                    use.layers.append(shipped.layer)
                 if public:
                     use.public.add(fn.id)
     for err in cache.errors:

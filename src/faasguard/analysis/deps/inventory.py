@@ -12,6 +12,11 @@ root, folder by folder:
   A workspace's single root lockfile is read once and each project takes its own part of it.
 - Vendored copies inside the code folder count too: `*.dist-info` / `*.egg-info` folders
   (`pip install -t`) and `node_modules/**/package.json`.
+- Layers the application builds itself (`Layer.content_dir`): the same files, looked for only
+  inside the layer's folder (a layer is built from that folder alone): `python/` (or the folder
+  itself) for Python manifests and `*.dist-info` down to `python/lib/pythonX.Y/site-packages/`,
+  `nodejs/` (or the folder itself) for `package.json`, its lockfile and `node_modules/`. What a
+  layer ships is attributed to every function attaching it, once per layer.
 
 From a lockfile, the shipped set is the closure of the project's direct dependencies through the
 lockfile's graph, so development-only packages and other workspaces' packages drop out. Python
@@ -31,7 +36,7 @@ from faasguard.analysis.deps.model import DepFile, Package, public_url
 from faasguard.analysis.deps.versions import NPM, PYPI, normalize
 from faasguard.findings import ScanError
 from faasguard.limits import DEFAULT_LIMITS, Limits
-from faasguard.model import Application, Function
+from faasguard.model import Application, Function, Layer
 
 PY_LOCKS = ("poetry.lock", "uv.lock", "Pipfile.lock")
 NPM_LOCKS = ("npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock")
@@ -55,6 +60,7 @@ class Shipped:
     declared: dict[str, Package] = field(default_factory=dict)  # key -> the manifest line asking for it
     pinned: bool = True  # every package has an exact version (a lockfile or a vendored tree)
     lock: bool = False  # read from a lockfile
+    layer: str | None = None  # shipped in this layer of the application (its id), not the code
 
 
 @dataclass(slots=True)
@@ -62,6 +68,14 @@ class FunctionDeps:
     function: str
     code_dir: str
     shipped: dict[str, Shipped] = field(default_factory=dict)
+    layers: list[Shipped] = field(default_factory=list)  # what the function's own layers ship
+
+    def all_shipped(self) -> list[tuple[str, Shipped]]:
+        """(context, shipped) for the code and each layer: a context names where the packages
+        come from ("PyPI", "npm", or "PyPI layer <id>") for reachability to be computed once."""
+        out = list(self.shipped.items())
+        out += [(f"{s.ecosystem} layer {s.layer}", s) for s in self.layers]
+        return out
 
 
 class DepCache:
@@ -155,10 +169,10 @@ def _join(folder: str, name: str) -> str:
     return name if folder in (".", "") else f"{folder}/{name}"
 
 
-def _up(start: str) -> list[str]:
-    """start, its parent, ... up to the scan root ('.')."""
+def _up(start: str, stop: str | None = None) -> list[str]:
+    """start, its parent, ... up to the scan root ('.'), or up to `stop` when given."""
     out = [start]
-    while start not in (".", ""):
+    while start not in (".", "") and start != stop:
         start = start.rpartition("/")[0] or "."
         out.append(start)
     return out
@@ -286,10 +300,10 @@ def _from_lock(
     return shipped
 
 
-def _python(fn: Function, start: str, cache: DepCache) -> Shipped | None:
+def _python(fn: Function, start: str, cache: DepCache, stop: str | None = None) -> Shipped | None:
     project: str | None = None
     declared: DepFile | None = None
-    for folder in _up(start):
+    for folder in _up(start, stop):
         names = cache.listdir(folder)
         reqs = sorted(n for n in names if _REQUIREMENTS.match(n) and not python.is_dev_requirements(n))
         locks = [n for n in PY_LOCKS if n in names]
@@ -346,10 +360,10 @@ def _requirements_parser(cache: DepCache) -> Callable[[str, str], DepFile]:
     return parse_requirements
 
 
-def _npm(fn: Function, start: str, cache: DepCache) -> Shipped | None:
+def _npm(fn: Function, start: str, cache: DepCache, stop: str | None = None) -> Shipped | None:
     project: str | None = None
     manifest: tuple[DepFile, dict[str, object]] | None = None
-    for folder in _up(start):
+    for folder in _up(start, stop):
         names = cache.listdir(folder)
         if project is None and "package.json" in names:
             manifest = cache.package_json(_join(folder, "package.json"))
@@ -532,19 +546,21 @@ def _vendored_python(cache: DepCache, rel: str, into: DepFile) -> None:
         into.packages.append(pkg)
 
 
-def function_deps(fn: Function, cache: DepCache) -> FunctionDeps | None:
-    start = code_dir(fn, cache)
-    if start is None:
-        return None
-    out = FunctionDeps(fn.id, start)
+def _collect(
+    fn: Function, cache: DepCache, starts: dict[str, tuple[str, str]], stop: str | None
+) -> dict[str, Shipped]:
+    """What the function ships per ecosystem; `starts`: ecosystem -> (folder the manifest walk
+    starts from, folder whose vendored copies count); the walk goes up to `stop` (None: root)."""
+    out: dict[str, Shipped] = {}
     env = _marker_env(fn)
     for eco in _ecosystems(fn):
-        shipped = _python(fn, start, cache) if eco == PYPI else _npm(fn, start, cache)
+        start, vendor_dir = starts[eco]
+        shipped = _python(fn, start, cache, stop) if eco == PYPI else _npm(fn, start, cache, stop)
         # Vendored copies: always for Python (cheap metadata headers); node_modules only when no
         # lockfile says what is installed (it can hold tens of thousands of package.json files).
         extra = None
         if eco == PYPI or shipped is None or not shipped.lock:
-            extra = cache.vendored(start, eco)
+            extra = cache.vendored(vendor_dir, eco)
         if extra is not None and extra.packages:
             have = {(p.key, p.version) for p in shipped.packages} if shipped else set()
             if shipped is None:
@@ -571,7 +587,56 @@ def function_deps(fn: Function, cache: DepCache) -> FunctionDeps | None:
                     for p in shipped.packages
                 ]
         if shipped.packages:
-            out.shipped[eco] = shipped
+            out[eco] = shipped
+    return out
+
+
+def layer_dir(layer: Layer, cache: DepCache) -> str | None:
+    """A layer's content folder relative to the root, when it is a local folder."""
+    raw = layer.content_dir
+    if not raw:
+        return None
+    rel = os.path.normpath(raw.replace("\\", "/")).replace(os.sep, "/")
+    if rel.startswith("..") or os.path.isabs(rel) or not cache.is_dir(rel):
+        return None
+    return rel
+
+
+def layer_shipped(fn: Function, layer: Layer, cache: DepCache) -> list[Shipped]:
+    """What one of the application's own layers ships to a function (layers land on the import
+    path: python/ as /opt/python, nodejs/node_modules as /opt/nodejs/node_modules)."""
+    content = layer_dir(layer, cache)
+    if content is None:
+        return []
+    py = _join(content, "python")
+    js = _join(content, "nodejs")
+    starts = {
+        PYPI: (py if cache.is_dir(py) else content, content),
+        NPM: (js, js) if cache.is_dir(js) else (content, content),
+    }
+    out = []
+    for shipped in _collect(fn, cache, starts, content).values():
+        shipped.layer = layer.layer_id or content
+        out.append(shipped)
+    return out
+
+
+def function_deps(fn: Function, cache: DepCache) -> FunctionDeps | None:
+    start = code_dir(fn, cache)
+    layers = [layer for layer in fn.layers if layer.content_dir]
+    if start is None and not layers:
+        return None
+    where = start if start is not None else (fn.handler_file or "").rpartition("/")[0] or "."
+    out = FunctionDeps(fn.id, where)
+    if start is not None:
+        out.shipped = _collect(fn, cache, {PYPI: (start, start), NPM: (start, start)}, None)
+    seen: set[str] = set()
+    for layer in layers:
+        key = layer.layer_id or layer.content_dir or ""
+        if key in seen:
+            continue
+        seen.add(key)
+        out.layers += layer_shipped(fn, layer, cache)
     return out
 
 
@@ -581,9 +646,9 @@ def application_deps(app: Application, cache: DepCache) -> list[FunctionDeps]:
         if fn.package_type == "Image":
             continue
         deps = function_deps(fn, cache)
-        if deps is not None and deps.shipped:
+        if deps is not None and (deps.shipped or deps.layers):
             out.append(deps)
     return out
 
 
-__all__ = ["DepCache", "FunctionDeps", "Shipped", "application_deps", "normalize"]
+__all__ = ["DepCache", "FunctionDeps", "Shipped", "application_deps", "layer_shipped", "normalize"]

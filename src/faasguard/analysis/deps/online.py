@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from faasguard.analysis.deps.osv import Advisory, build_affected, parse_record
@@ -37,6 +33,10 @@ def api_url() -> str:
 
 
 def _http(url: str, body: bytes | None) -> bytes:
+    # The network modules load only when a request is made: an offline scan never needs them.
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(
         url,
         data=body,
@@ -70,6 +70,8 @@ class OnlineSource:
             self._query(chunk)
         missing = sorted({i for ids in self._ids.values() for i in ids} - set(self._records))
         if missing:
+            from concurrent.futures import ThreadPoolExecutor
+
             with ThreadPoolExecutor(max_workers=8) as pool:
                 for ident, record in zip(missing, pool.map(self._record, missing), strict=True):
                     self._records[ident] = record
@@ -100,7 +102,9 @@ class OnlineSource:
             pending = nxt
 
     def _record(self, ident: str) -> dict[str, Any] | None:
-        data = json.loads(self.fetch(f"{self.base}/v1/vulns/{urllib.parse.quote(ident, safe='')}", None))
+        from urllib.parse import quote
+
+        data = json.loads(self.fetch(f"{self.base}/v1/vulns/{quote(ident, safe='')}", None))
         return data if isinstance(data, dict) else None
 
     def lookup(self, ecosystem: str, name: str) -> list[Advisory]:

@@ -9,6 +9,11 @@ modules, mapped to distributions, then through the lockfile graph.
   the local files it loads (`./lib`); a `require(variable)` makes the result incomplete. Comments
   are not stripped, so a commented-out require still counts (errs towards "reachable").
 
+Layers the application builds land on the import path (`python/` as /opt/python,
+`nodejs/node_modules` as /opt/nodejs/node_modules): a package a layer ships is reachable when the
+handler imports it, and a module of a layer's `python/` folder that the handler imports is
+followed like the function's own modules.
+
 Import names map to distributions by the vendored `top_level.txt` when present, then by a table
 of well-known differences (`yaml` -> PyYAML, `jose` -> python-jose ...), then by PEP 503 name.
 A package is reachable when imported or when an imported package depends on it (lockfile graph).
@@ -21,7 +26,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from faasguard.analysis.deps.inventory import DepCache, Shipped, closure
+from faasguard.analysis.deps.inventory import DepCache, Shipped, closure, layer_dir
 from faasguard.analysis.deps.model import DepFile, Package
 from faasguard.analysis.deps.versions import NPM, normalize
 from faasguard.model import Function
@@ -177,8 +182,11 @@ def _exists(cache: DepCache, rel: str) -> bool:
 # --- Python -------------------------------------------------------------------------------------
 
 
-def python_imports(handler: str, code: str, cache: DepCache, vendored: set[str]) -> Imports:
-    """Third-party modules the handler loads, following local modules under the code folder."""
+def python_imports(
+    handler: str, code: str, cache: DepCache, vendored: set[str], paths: tuple[str, ...] = ()
+) -> Imports:
+    """Third-party modules the handler loads, following local modules under the code folder
+    (and under `paths`: the `python/` folders of the function's layers, on its import path)."""
     out = Imports()
     stdlib = set(sys.stdlib_module_names)
     queue = [handler]
@@ -221,8 +229,14 @@ def python_imports(handler: str, code: str, cache: DepCache, vendored: set[str])
                 if local:
                     queue += local
                     continue
+                # A module of a layer's python/ folder: shared code, or a package copied there
+                # without its metadata. Followed, and still counted as loaded (its requirement
+                # line names it).
+                queue += next((f for base in paths if (f := _local_module(cache, base, name))), [])
             out.modules.add(name)
             out.modules.add(top)
+    if any(rel not in seen for rel in queue):
+        out.complete = False  # more modules than followed: what they load is not known
     return out
 
 
@@ -383,6 +397,16 @@ def _imported(pkg: Package, ecosystem: str, modules: set[str], candidates: dict[
     return any(pkg.key in cands for cands in candidates.values())
 
 
+def layer_python_paths(fn: Function, cache: DepCache) -> tuple[str, ...]:
+    """The `python/` folders of the function's own layers (each one /opt/python at run time)."""
+    out = []
+    for layer in fn.layers:
+        content = layer_dir(layer, cache)
+        if content is not None and cache.is_dir(folder := _join(content, "python")) and folder not in out:
+            out.append(folder)
+    return tuple(out)
+
+
 def function_reach(fn: Function, code: str, shipped: Shipped, cache: DepCache) -> Reach:
     reach = Reach()
     handler = fn.handler_file
@@ -397,7 +421,7 @@ def function_reach(fn: Function, code: str, shipped: Shipped, cache: DepCache) -
         if not handler.endswith(".py"):
             return reach
         vendored = {m for p in shipped.packages for m in p.import_names}
-        imports = python_imports(handler, code, cache, vendored)
+        imports = python_imports(handler, code, cache, vendored, layer_python_paths(fn, cache))
     reach.imports = imports
     if not imports.parsed:
         return reach

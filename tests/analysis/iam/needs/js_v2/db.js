@@ -1,0 +1,1 @@
+module.exports.table = process.env.NOTES_TABLE;

@@ -1,0 +1,3 @@
+def handler(event, context):
+    for change in event["events"]:
+        print(change["event"]["operationType"])

@@ -1,0 +1,2 @@
+exports.items = async () => ({ statusCode: 200 });
+exports.legacy = async () => ({ statusCode: 200 });

@@ -1,0 +1,2 @@
+def reports(event, context):
+    return {"statusCode": 200}
