@@ -18,11 +18,12 @@ import re
 import signal
 from collections.abc import Iterator, Mapping
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from faasguard.findings import ScanResult
-from faasguard.report import json_report, sarif, text
+from faasguard.report import html, json_report, sarif, text
 
 CANARY = "FGCANARY0utside7f3a"
 OUTSIDE_DIR = "outside"
@@ -89,7 +90,37 @@ def render_all(result: ScanResult) -> dict[str, str]:
         "text-colour": text.render(result, color=True, width=120),
         "json": json_report.render(result),
         "sarif": sarif.render(result, None),
+        "html": html.render(result),
     }
+
+
+class _Markup(HTMLParser):
+    """The elements and event-handler attributes of an HTML report."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.handlers += [f"{tag} {name}" for name, _ in attrs if name.startswith("on")]
+
+
+def _markup(page: str) -> _Markup:
+    parser = _Markup()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@cache
+def _own_scripts() -> int:
+    """How many <script> elements the report writes itself (for a result with no strings)."""
+    from faasguard.findings import Coverage
+
+    empty = ScanResult(root=".", findings=[], errors=[], coverage=Coverage(), duration_s=0.0)
+    return _markup(html.render(empty)).tags.count("script")
 
 
 def _first_bad(out: str) -> str:
@@ -137,6 +168,12 @@ def report_problems(result: ScanResult, *, validate_sarif: bool = False) -> list
         checked = _SGR.sub("", out) if fmt == "text-colour" else out
         if _BAD.search(checked.removesuffix("\n")):
             found.append(f"{fmt} report holds a control character: {_first_bad(checked)}")
+    page = _markup(outputs["html"])
+    if page.handlers:
+        found.append(f"html report holds event-handler attributes: {page.handlers[:3]}")
+    foreign = sorted({"iframe", "object", "embed", "base", "form"} & set(page.tags))
+    if page.tags.count("script") > _own_scripts() or foreign:
+        found.append(f"html report holds an element from the scanned strings: {foreign or 'script'}")
     for fmt in ("json", "sarif"):
         try:
             doc = json.loads(outputs[fmt])

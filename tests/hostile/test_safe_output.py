@@ -2,8 +2,8 @@
 messages, rule text, suppression reasons, `extra` facts) gets arbitrary code points, lone
 surrogates (what undecodable bytes become), control characters, escape sequences and HTML, and
 then the text report (plain, wrapped, coloured) has no control character or escape sequence but
-its own colours, the JSON report parses and round-trips the data, and the SARIF report is valid
-against the official schema. (The HTML report does not exist yet.)
+its own colours, the JSON report parses and round-trips the data, the SARIF report is valid
+against the official schema, and the HTML report holds no element or event handler but its own.
 """
 
 from __future__ import annotations
