@@ -321,6 +321,8 @@ def _run_scan(path: Path, options: ScanOptions) -> ScanResult:
         config = config_of(root / app.root)
         rules, severities = ruleset.for_config(config)
         app_findings, rule_errors = run_rules(app, rules, severities, facts)
+        if not options.keep_models:  # the HTML report reads them after the scan
+            facts.forget(app)
         errors.extend(rule_errors)
         for f in app_findings:
             hit = suppressor.match(f, app, config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,20 +33,29 @@ class Suppressed:
 
 
 class _Lines:
-    """Lines of scanned files, read once per scan, only where a finding points."""
+    """Lines of scanned files, read only where a finding points. Findings arrive application by
+    application, so the files of the last few stay at hand and older ones are let go (a corpus
+    of hundreds of applications would otherwise hold every file with a finding)."""
+
+    KEEP = 64
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._cache: dict[str, list[str]] = {}
+        self._cache: OrderedDict[str, list[str]] = OrderedDict()
 
     def get(self, rel: str, line: int) -> str:
-        if rel not in self._cache:
+        lines = self._cache.get(rel)
+        if lines is None:
             try:
                 text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
-                self._cache[rel] = text.splitlines()
+                lines = text.splitlines()
             except OSError:
-                self._cache[rel] = []
-        lines = self._cache[rel]
+                lines = []
+            self._cache[rel] = lines
+            if len(self._cache) > self.KEEP:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(rel)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 

@@ -41,6 +41,13 @@ class Facts:
         if note not in self.notes:
             self.notes.append(note)
 
+    def forget(self, app: Application) -> None:
+        """Drop what was computed for `app` once its rules have run: a scan of hundreds of
+        applications then holds one application's analyses at a time, not all of them."""
+        key = id(app)
+        for name, ident in [k for k in self._memo if k[1] == key]:
+            del self._memo[(name, ident)]
+
     def get(self, name: str, app: Application, compute: Callable[[Application, Path], T]) -> T:
         key = (name, id(app))
         if key not in self._memo:

@@ -57,7 +57,7 @@ def texts(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(v.strip() for v in values if isinstance(v, str))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # bounded: each entry holds whole action sets
 def _access(
     actions: tuple[str, ...], not_actions: tuple[str, ...] | None, service: str
 ) -> tuple[frozenset[str], frozenset[str]]:
