@@ -382,6 +382,20 @@ def _header(t: Target, many: bool) -> str:
     return f"# {ids}" + (f" ({', '.join(files)})" if files else "") + "\n"
 
 
+def _yaml_statements(groups: Sequence[tuple[Sequence[str], Sequence[str], Sequence[str]]], pad: str) -> str:
+    """A YAML list of Allow statements, each item starting at `pad` (SAM and Serverless alike)."""
+    text = ""
+    for actions, resources, notes in groups:
+        text += _comment(notes, pad)
+        text += f"{pad}- Effect: Allow\n{pad}  Action:\n"
+        text += "".join(f"{pad}    - {a}\n" for a in actions)
+        if len(resources) == 1:
+            text += f"{pad}  Resource: {resources[0]}\n"
+        else:
+            text += f"{pad}  Resource:\n" + "".join(f"{pad}    - {r}\n" for r in resources)
+    return text
+
+
 def render_sam(targets: Sequence[Target], many: bool) -> str:
     parts: list[str] = []
     for t in targets:
@@ -390,15 +404,7 @@ def render_sam(targets: Sequence[Target], many: bool) -> str:
         if not groups:
             parts.append(text + "Policies: []" + _nothing(t, "  # ") + "\n")
             continue
-        text += "Policies:\n  - Statement:\n"
-        for actions, resources, notes in groups:
-            text += _comment(notes, "      ")
-            text += "      - Effect: Allow\n        Action:\n"
-            text += "".join(f"          - {a}\n" for a in actions)
-            if len(resources) == 1:
-                text += f"        Resource: {resources[0]}\n"
-            else:
-                text += "        Resource:\n" + "".join(f"          - {r}\n" for r in resources)
+        text += "Policies:\n  - Statement:\n" + _yaml_statements(groups, "      ")
         parts.append(text)
     return "\n".join(parts)
 
@@ -421,14 +427,7 @@ def render_serverless(targets: Sequence[Target], many: bool) -> str:
             text += f"functions:\n  {key}:\n    iamRoleStatements:\n"
         else:
             text += "provider:\n  iam:\n    role:\n      statements:\n"
-        for actions, resources, notes in groups:
-            text += _comment(notes, "        ")
-            text += "        - Effect: Allow\n          Action:\n"
-            text += "".join(f"            - {a}\n" for a in actions)
-            if len(resources) == 1:
-                text += f"          Resource: {resources[0]}\n"
-            else:
-                text += "          Resource:\n" + "".join(f"            - {r}\n" for r in resources)
+        text += _yaml_statements(groups, "        ")
         parts.append(text)
     return "\n".join(parts)
 

@@ -242,6 +242,18 @@ class Route:
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
+    @property
+    def open_to_anyone(self) -> bool:
+        """A public route that reaches a function with no authorizer, IAM auth or API key (a CORS
+        preflight route is not counted: it carries no request to the function)."""
+        return (
+            not self.preflight
+            and self.public is True
+            and self.function is not None
+            and self.auth.kind is AuthKind.NONE
+            and not self.auth.api_key_required
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Throttle:

@@ -62,9 +62,7 @@ class PublicRouteWithoutAuth(Rule):
 
     def check(self, app: Application) -> Iterator[Violation]:
         for route in app.routes:
-            if route.preflight or route.public is not True or route.function is None:
-                continue
-            if route.auth.kind is not AuthKind.NONE or route.auth.api_key_required:
+            if not route.open_to_anyone or route.function is None:  # (None narrows the type)
                 continue
             api = app.api(route.api)
             where = "the implicit API" if api is not None and api.implicit else f"API {route.api}"

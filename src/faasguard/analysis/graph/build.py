@@ -40,7 +40,7 @@ from faasguard.analysis.graph.capabilities import (
     texts,
 )
 from faasguard.analysis.graph.model import AttackGraph, AttackPath, Edge, Hop, Node
-from faasguard.model import Application, AuthKind, DataStore, Function, SourceRef, StoreKind, TriggerKind
+from faasguard.model import Application, DataStore, Function, SourceRef, StoreKind, TriggerKind
 
 if TYPE_CHECKING:
     from faasguard.analysis.code.analyse import AppCode, Flow
@@ -153,9 +153,7 @@ class GraphBuilder:
     def _entries(self) -> None:
         app = self.app
         for route in app.routes:
-            if route.preflight or route.public is not True or route.function is None:
-                continue
-            if route.auth.kind is not AuthKind.NONE or route.auth.api_key_required:
+            if not route.open_to_anyone or route.function is None:  # (None narrows the type)
                 continue
             api = app.api(route.api)
             where = "the implicit API" if api is not None and api.implicit else f"API {route.api}"
