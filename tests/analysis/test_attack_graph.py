@@ -73,9 +73,16 @@ def test_chain_through_a_queue_lists_every_hop_in_order() -> None:
     ]
     assert extra["targets"] == ["secret PaymentsSecret"]
     assert extra["wildcard_resource"] is False
-    # The direct path (the queue itself) is high: a queue is not a store of record.
-    direct = [f for f in found if f["severity"] == "high"]
-    assert [r[2] for r in direct[0]["related"]][-1] == "writes queue JobsQueue"  # type: ignore[index]
+    # The direct path (the queue itself, high: a queue is not a store of record) is listed with it.
+    assert len(found) == 1
+    assert extra["other_paths"] == [
+        {
+            "capability": "its role IngestFunctionRole has SAM policy template SQSSendMessagePolicy "
+            "(grants sqs:SendMessage* on ${JobsQueue.QueueName})",
+            "reaches": "the caller writes queue JobsQueue",
+            "critical": False,
+        }
+    ]
 
 
 @pytest.mark.parametrize(

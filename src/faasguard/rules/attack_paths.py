@@ -58,6 +58,11 @@ class _PathRule(Rule):
             else f"{entry} reaches {path.hops[1].label}"
         )
         message = f"{door}: {path.flaw.label} at {where}{via}; {path.capability.message}, so {path.summary}"
+        others = path.data.get("other_paths")
+        if isinstance(others, list) and others:
+            n = len(others)
+            grants = f"{n} more grants of its role reach" if n > 1 else "1 more grant of its role reaches"
+            message += f" ({grants} further: extra.other_paths)"
         return Violation(
             path.flaw.source,
             message,

@@ -675,23 +675,28 @@ class GraphBuilder:
                         )
 
     def _dedupe(self) -> None:
-        """One path per function + flaw family + capability + targets: the best ranked flaw and
-        entry; the other entries that reach the same flaw are listed with it."""
-        best: dict[tuple[str, ...], AttackPath] = {}
-        entries: dict[tuple[str, ...], list[str]] = {}
+        """One path per function, kind and flaw family: the best ranked (critical first, then
+        fewest hops, then the first sink). The other doors to it and the other grants it leads to
+        are listed with it, so a flaw behind a powerful role is one finding to fix, not one per
+        grant or per sink."""
+        groups: dict[tuple[str, str, str], list[AttackPath]] = {}
         for path in sorted(self.graph.paths, key=lambda p: p.rank):
-            key = (
-                path.function,
-                path.kind,
-                path.family,
-                *(h.id for h in path.hops[3:] if h.kind != "target"),
-                *(h.id for h in path.targets),
-            )
-            best.setdefault(key, path)
-            seen = entries.setdefault(key, [])
-            if path.entry.label not in seen:
-                seen.append(path.entry.label)
-        self.graph.paths = [replace(p, entries=tuple(entries[k])) for k, p in best.items()]
+            groups.setdefault((path.function, path.kind, path.family), []).append(path)
+        kept: list[AttackPath] = []
+        for paths in groups.values():
+            best = paths[0]
+            entries = tuple(dict.fromkeys(p.entry.label for p in paths))
+            others: dict[str, dict[str, object]] = {}
+            for p in paths[1:]:
+                if p.capability.id == best.capability.id and p.targets == best.targets:
+                    continue
+                others.setdefault(
+                    f"{p.capability.id} {p.summary}",
+                    {"capability": p.capability.message, "reaches": p.summary, "critical": p.critical},
+                )
+            data = {**best.data, "other_paths": list(others.values())} if others else best.data
+            kept.append(replace(best, entries=entries, data=data))
+        self.graph.paths = kept
 
 
 _VERBS = {
