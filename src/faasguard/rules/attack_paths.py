@@ -1,11 +1,11 @@
 """Attack paths: a public door, a flaw behind it, what the function's role can do, what that reaches.
 
 Each rule reads the attack graph (faasguard.analysis.graph), computed once per scan from the
-model and the code, dependency and IAM analyses. One finding per complete path (entry, function,
-flaw, capability, target), at the flaw; `related` lists every hop in order with its location,
-and `extra.path` holds the hops as data (kind, id, label, path, line) for reports that draw them.
-Paths that differ only in their entry (two public routes to the same flaw) are one finding, the
-other entries listed in `extra.entries`.
+model and the code, dependency and IAM analyses. One finding per function and flaw family: the
+best-ranked complete path (entry, function, flaw, capability, target), at the flaw; `related`
+lists every hop in order with its location, and `extra.path` holds the hops as data (kind, id,
+label, path, line) for reports that draw them. The other entries to the same flaw are listed in
+`extra.entries`, the other grants it leads to in `extra.other_paths`.
 """
 
 from __future__ import annotations
