@@ -203,6 +203,30 @@ functions:
 # --- IAM: one test per syntax ---------------------------------------------------------------------
 
 
+def test_serverless_wsgi_handler_serves_the_configured_app(tmp_path: Path) -> None:
+    # The plugin's generated wsgi_handler.py is not in the repository: the function is the app
+    # named in custom.wsgi.app, which the code analysis follows (a Flask app's routes).
+    text = """\
+service: s
+provider: {name: aws, runtime: python3.12}
+custom:
+  wsgi: {app: api/app.app}
+functions:
+  web: {handler: wsgi_handler.handler}
+  old: {handler: wsgi.handler}
+  own: {handler: other.handler}
+"""
+    files = {
+        "api/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "other.py": "def handler(e, c): pass\n",
+    }
+    app, _ = _load(tmp_path, text, files)
+    for fid in ("WebLambdaFunction", "OldLambdaFunction"):
+        fn = _fn(app, fid)
+        assert (fn.handler, fn.handler_file) == ("api/app.app", "api/app.py")
+    assert _fn(app, "OwnLambdaFunction").handler_file == "other.py"
+
+
 def _statements(app: Application, rid: str) -> list[tuple[str, tuple[object, ...], tuple[object, ...], int]]:
     role = app.role(rid)
     assert role is not None

@@ -159,6 +159,11 @@ def _with_handler_file(root: Path, code_dir: str, fn: Function) -> Function:
     return replace(fn, code_uri=code_dir, handler_file=found) if found else fn
 
 
+# The serverless-wsgi plugin packages a generated `wsgi_handler.py` (older versions `wsgi.py`)
+# whose `handler` serves the app named in `custom.wsgi.app` (`app.app`: module `app`, symbol `app`).
+_WSGI_HANDLERS = frozenset({"wsgi_handler.handler", "wsgi.handler"})
+
+
 def handler_file(root: Path, code_dir: str, handler: str, runtime: object) -> str | None:
     """Python `pkg/mod.fn` / `pkg.mod.fn`, Node `dir/file.export` (also `file.a.b`: Node takes the
     module up to the first dot of the last path segment) and TypeScript sources."""
@@ -799,6 +804,7 @@ class _Service:
             props["Handler"] = self.key_ref(spec, "handler")
         code = self._code_dir(spec)
         handler_text = self.text(handler) if handler is not None else None
+        handler_text = self._wsgi_app(handler_text)
         found = (
             handler_file(self.root, code, str(handler_text), runtime)
             if isinstance(handler_text, str) and code is not None and image is None
@@ -876,6 +882,16 @@ class _Service:
         if isinstance(value, str):
             return value.strip().lower() in ("active", "true")
         return False
+
+    def _wsgi_app(self, handler: str | Unknown | None) -> str | Unknown | None:
+        """The app behind serverless-wsgi's generated handler (`custom.wsgi.app`), as a handler
+        the code analysis can follow: its module and symbol (a Flask app's routes are entries)."""
+        if handler not in _WSGI_HANDLERS:
+            return handler
+        wsgi = self.cfg.get("custom")
+        app = wsgi.get("wsgi") if isinstance(wsgi, LMap) else None
+        target = self.text(app.get("app")) if isinstance(app, LMap) else None
+        return target if isinstance(target, str) and "." in target else handler
 
     def _code_dir(self, spec: LMap) -> str | None:
         base = self.service_dir
