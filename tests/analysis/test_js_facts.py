@@ -32,7 +32,7 @@ def test_tls_jwt_and_log_event_facts() -> None:
         ("jwt-unverified", 4, "jwt.decode()"),
         ("jwt-verify", 5, "jwt.verify()"),
         ("jwt-unverified", 6, 'jwt.verify(algorithms: ["none"])'),
-        ("jwt-unverified", 7, "JWT payload base64-decoded by hand"),
+        ("jwt-unverified", 7, "JWT payload base64-decoded by hand with atob()"),
         ("tls-off", 8, "strictSSL: false"),
         ("log-event", 9, "injectLambdaContext({ logEvent: true })"),
     }
@@ -139,6 +139,6 @@ def test_jwt_payload_decoded_from_split_parts() -> None:
         "const first = Buffer.from(parts[0], 'base64');\n"
     )
     assert got == {
-        ("jwt-unverified", 2, "JWT payload base64-decoded by hand"),
-        ("jwt-unverified", 4, "JWT payload base64-decoded by hand"),
+        ("jwt-unverified", 2, "JWT payload base64-decoded by hand with Buffer.from()"),
+        ("jwt-unverified", 4, "JWT payload base64-decoded by hand with atob()"),
     }

@@ -35,6 +35,35 @@ def test_tls_and_jwt_facts() -> None:
     }
 
 
+def test_jwt_payload_decoded_from_split_parts() -> None:
+    got = {
+        (h.kind, h.line, h.detail, h.function)
+        for h in parse_module(
+            "m.py",
+            "import base64, binascii\n"
+            "def a(event):\n"
+            "    parts = event['headers']['authorization'].split('.')\n"
+            "    try:\n"
+            "        raw = base64.b64decode(parts[1])\n"
+            "    except ValueError:\n"
+            "        raw = base64.b64decode(parts[1] + '==')\n"
+            "    first = base64.b64decode(parts[0])\n"
+            "def b(token):\n"
+            "    _, payload, _ = token.split('.')\n"
+            "    seg = token.split('.')[1]\n"
+            "    return binascii.a2b_base64(payload.encode()), base64.urlsafe_b64decode(seg + '==')\n"
+            "def c(parts):\n"
+            "    version = '1.2'.split('.')\n"
+            "    return base64.b64decode(parts[1]), int(version[1])\n",
+        ).hits
+    }
+    assert got == {
+        ("jwt-unverified", 5, "JWT payload base64-decoded by hand with base64.b64decode()", "a"),
+        ("jwt-unverified", 12, "JWT payload base64-decoded by hand with binascii.a2b_base64()", "b"),
+        ("jwt-unverified", 12, "JWT payload base64-decoded by hand with base64.urlsafe_b64decode()", "b"),
+    }
+
+
 def test_secret_candidates_and_weak_crypto_facts() -> None:
     got = _hits(
         "import random, hashlib\n"

@@ -533,3 +533,18 @@ def test_rules_shortcut_matches_pathspec(lines: list[str], path: str) -> None:
         return  # a pattern pathspec rejects; the per-line fallback is tested above
     expected = reference.check_file(path).include
     assert _Rules(lines, {}).verdict(path) == (None if expected is None else bool(expected))
+
+
+def test_chalice_sample_config_when_config_json_is_not_committed(tmp_path: Path) -> None:
+    # Repositories often commit .chalice/config-sample.json and keep config.json out of git.
+    for name in ("sample", "real"):
+        (tmp_path / name / ".chalice").mkdir(parents=True)
+        (tmp_path / name / "app.py").write_text("from chalice import Chalice\napp = Chalice(app_name='a')\n")
+        (tmp_path / name / ".chalice" / "config-sample.json").write_text('{"version": "2.0"}')
+        (tmp_path / name / ".chalice" / "config.example.json").write_text('{"version": "2.0"}')
+    (tmp_path / "real" / ".chalice" / "config.json").write_text('{"version": "2.0"}')
+    found = [(c.kind, c.rel) for c in discover(tmp_path).candidates]
+    assert found == [
+        ("chalice", "real/.chalice/config.json"),
+        ("chalice", "sample/.chalice/config-sample.json"),
+    ]

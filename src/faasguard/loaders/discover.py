@@ -121,7 +121,9 @@ def _name_kind(name: str, folder_name: str, in_cdk: bool) -> str | None:
     if low.endswith((".tf", ".tf.json")):
         return "terraform"
     if folder_name == ".chalice":
-        return "chalice" if low == "config.json" else None
+        # config.json, or a committed sample of it (config-sample.json) when the real one is
+        # kept out of the repository.
+        return "chalice" if low.startswith("config") and low.endswith(".json") else None
     if not low.endswith(_CFN_SUFFIXES):
         return None
     if (
@@ -218,6 +220,12 @@ def _literal(line: str) -> tuple[str, str]:
     return ("needle", max(runs, key=len)) if runs else ("none", "")
 
 
+def _parents(path: str) -> list[str]:
+    """ "a/b/c.txt" -> ["a", "a/b"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
 class _Walker:
     def __init__(self, root: Path, limits: Limits, exclude: Sequence[str]) -> None:
         self.root = root
@@ -231,6 +239,7 @@ class _Walker:
         self.candidates: list[Candidate] = []
         self.errors: list[ScanError] = []
         self.files_seen = 0
+        self._tracked: tuple[frozenset[str], frozenset[str]] | None = None
 
     # --- filters ------------------------------------------------------------------------------
 
@@ -242,8 +251,19 @@ class _Walker:
         for prefix, rules in reversed(ignores):
             verdict = rules.verdict(probe[len(prefix) :])
             if verdict is not None:
-                return verdict
+                return verdict and not self.tracked(rel, is_dir)
         return False
+
+    def tracked(self, rel: str, is_dir: bool) -> bool:
+        """Whether git tracks the file (or a file inside the folder): .gitignore hides only
+        untracked files. The index is read once, on the first path a .gitignore hides."""
+        if self._tracked is None:
+            from faasguard.loaders.git_index import tracked_paths
+
+            found = tracked_paths(self.root)
+            self._tracked = (found, frozenset(d for p in found for d in _parents(p)))
+        files, folders = self._tracked
+        return rel in folders if is_dir else rel in files
 
     def load_gitignore(self, path: str) -> _Rules | None:
         try:
@@ -297,6 +317,7 @@ class _Walker:
         folder_name = folder.rel.rpartition("/")[2]
         in_cdk = folder.cdk_root is not None
         has_tf = False
+        chalice_sample = False
         subdirs: list[_Dir] = []
         for entry in entries:
             rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
@@ -332,8 +353,13 @@ class _Walker:
             elif kind == "serverless-ts":
                 self.add(kind, entry.path, rel, folder.rel)
             elif kind == "chalice":
-                # A Chalice project is .chalice/config.json beside app.py.
+                # A Chalice project is .chalice/config.json beside app.py (a sample of it only
+                # when there is no config.json, and then the first sample by name).
                 app_dir = os.path.dirname(folder.path)
+                if entry.name.lower() != "config.json":
+                    if os.path.isfile(os.path.join(folder.path, "config.json")) or chalice_sample:
+                        continue
+                    chalice_sample = True
                 if os.path.isfile(os.path.join(app_dir, "app.py")):
                     self.add(kind, entry.path, rel, folder.rel.rpartition("/")[0])
             else:

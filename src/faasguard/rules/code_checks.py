@@ -118,11 +118,16 @@ class JwtWithoutVerification(Rule):
     """## What it does
     Flags JSON Web Tokens read without checking their signature: PyJWT `decode` with
     `options={"verify_signature": False}` or `verify=False`, `algorithms=["none"]`, python-jose
-    `get_unverified_claims`, and payloads base64-decoded by hand (`token.split(".")[1]`); in
-    JavaScript / TypeScript `jsonwebtoken.decode`, `jwt-decode`, jose `decodeJwt` (unless the
-    module verifies the token too) and `jwt.verify` allowing `algorithms: ["none"]`. When
-    every route of the function has an API Gateway authorizer that verifies the token first,
-    the finding is low.
+    `get_unverified_claims`; in JavaScript / TypeScript `jsonwebtoken.decode`, `jwt-decode`,
+    jose `decodeJwt` (unless the module verifies the token too) and `jwt.verify` allowing
+    `algorithms: ["none"]`. Also payloads decoded by hand in either language: a token split on
+    `"."` whose element 1 (the payload; `parts[1]`, `token.split(".")[1]`,
+    `_, payload, _ = token.split(".")`, `const [, payload] = ...`) reaches a base64 decoder
+    (`base64.b64decode` / `urlsafe_b64decode`, `atob`, `Buffer.from(s, "base64url")`,
+    `base64url.decode`, node-jose `jose.util.base64url.decode`), reported once per function and
+    segment, and not when the same function verifies the token (reading the header segment
+    `[0]` for `kid` / `alg` is never flagged). When every route of the function has an API
+    Gateway authorizer that verifies the token first, the finding is low.
 
     ## Why is this bad?
     Anyone can write a token with any claims (`"role": "admin"`, another user's `sub`); without

@@ -228,6 +228,7 @@ class _Lowerer:
         self.name_hint: str | None = None
         self.jwt_segments: set[str] = set()
         self.jwt_splits: set[str] = set()  # names holding `token.split(".")`
+        self.jwt_decoded: set[tuple[str | None, str]] = set()  # (function, segment) decoded by hand
         self.nest = 0
         self.depth = 0
         self.tmp = 0
@@ -1863,7 +1864,7 @@ class _Lowerer:
 
     def _jwt_segment(self, name: str, vnode: Node) -> None:
         """`const payload = token.split(".")[1]`: a JWT's payload segment."""
-        if _is_jwt_segment(vnode):
+        if _is_jwt_segment(vnode) or _is_split_index(vnode, self.jwt_splits):
             self.jwt_segments.add(name)
         elif _is_split_dot(vnode):
             self.jwt_splits.add(name)
@@ -1890,14 +1891,20 @@ class _Lowerer:
                 self.hit("jwt-unverified", line, f'{_callee(fn)}(algorithms: ["none"])')
             else:
                 self.hit("jwt-verify", line, f"{_callee(fn)}()")
-        if name in ("Buffer.from", "atob", "base64url.decode", "base64url", "Buffer.from.toString") and args:
-            a = args[0]
+        if args and _is_base64_decode(name, args):
+            a = _segment_base(args[0])
             if (
                 _is_jwt_segment(a)
                 or (a.type == "identifier" and _text(a) in self.jwt_segments)
                 or _is_split_index(a, self.jwt_splits)
             ):
-                self.hit("jwt-unverified", line, "JWT payload base64-decoded by hand")
+                # once per segment and function: padding retries decode the same token again
+                key = (self.func_qual(), _text(a))
+                if key not in self.jwt_decoded:
+                    self.jwt_decoded.add(key)
+                    self.hit(
+                        "jwt-unverified", line, f"JWT payload base64-decoded by hand with {_callee(fn)}()"
+                    )
         # --- weak randomness ---
         if name == "Math.random":
             context = [(t, "target") for t in self.targets]
@@ -2114,6 +2121,33 @@ def _is_split_dot(node: Node) -> bool:
     return prop is not None and _bytes(prop) == b"split" and a.type == "string" and _string_value(a) == "."
 
 
+def _segment_base(node: Node) -> Node:
+    """What a decoder's argument is made from: `seg` in `seg.replace(/-/g, "+")`, `seg + "=="`, `(seg)`."""
+    while True:
+        if node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]
+        elif (
+            node.type == "binary_expression" and _bytes(node.child_by_field_name("operator") or node) == b"+"
+        ):
+            node = node.child_by_field_name("left") or node
+        elif node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            prop = (
+                fn.child_by_field_name("property")
+                if fn is not None and fn.type == "member_expression"
+                else None
+            )
+            if (
+                fn is None
+                or prop is None
+                or _bytes(prop) not in (b"replace", b"replaceAll", b"padEnd", b"trim")
+            ):
+                return node
+            node = fn.child_by_field_name("object") or node
+        else:
+            return node
+
+
 def _is_split_index(node: Node, splits: set[str]) -> bool:
     """`parts[1]` where `parts = token.split(".")`."""
     if node.type != "subscript_expression" or not splits:
@@ -2127,6 +2161,20 @@ def _is_split_index(node: Node, splits: set[str]) -> bool:
         and obj.type == "identifier"
         and _text(obj) in splits
     )
+
+
+# Decoders that turn a base64 / base64url text back into bytes or a string.
+_BASE64_DECODERS = frozenset({"atob", "window.atob", "globalThis.atob", "base64url.toBuffer"})
+_BASE64_DECODE_SUFFIXES = ("base64url.decode", "Base64.decode", "Base64.atob")
+
+
+def _is_base64_decode(name: str, args: list[Node]) -> bool:
+    """`atob(s)`, `Buffer.from(s, "base64")`, `base64url.decode(s)` (node-jose: `jose.util.base64url`)."""
+    if name == "Buffer.from":
+        return (
+            len(args) > 1 and args[1].type == "string" and _string_value(args[1]) in ("base64", "base64url")
+        )
+    return name in _BASE64_DECODERS or name.endswith(_BASE64_DECODE_SUFFIXES)
 
 
 def _is_jwt_segment(node: Node) -> bool:

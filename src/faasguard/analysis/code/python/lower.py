@@ -65,9 +65,10 @@ _HTTP_CLIENT_CALLS = frozenset(
 )
 # Calls the syntactic checks look at without keyword arguments (others need a keyword).
 _CHECKED = re.compile(
-    r"(ssl|jwt|jose|random|hashlib|requests|httpx|urllib|urllib2|urllib3|http|httplib|aiohttp|base64)\b"
-    r"|.*\.(b64decode|urlsafe_b64decode|decodebytes|get_unverified_claims|setFeature|XMLParser"
-    r"|get|post|put|patch|delete|request|fetch|urlopen)$"
+    r"(ssl|jwt|jose|random|hashlib|requests|httpx|urllib|urllib2|urllib3|http|httplib|aiohttp|base64"
+    r"|binascii)\b"
+    r"|.*\.(b64decode|urlsafe_b64decode|decodebytes|a2b_base64|base64url_decode|get_unverified_claims"
+    r"|setFeature|XMLParser|get|post|put|patch|delete|request|fetch|urlopen)$"
 )
 _CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 
@@ -104,6 +105,10 @@ class _Lowerer:
         self.lambdas = 0
         self.nest = 0  # block nesting inside the current function (0: its own body)
         self.entity_parsers = False
+        # JWT pieces in the current function: names holding `token.split(".")` / its payload segment
+        self.jwt_splits: set[str] = set()
+        self.jwt_segments: set[str] = set()
+        self.jwt_decoded: set[str] = set()  # segments already reported as decoded by hand
         expr_table: dict[type, Callable[[Any], ir.Expr]] = {
             ast.Constant: self._constant,
             ast.Name: self._name,
@@ -363,6 +368,8 @@ class _Lowerer:
         elif isinstance(node, ast.Assign):
             names = [n for t in node.targets for n in self._target_names(t)]
             self._secret_assign(names, node.value)
+            for t in node.targets:
+                self._jwt_assign(t, node.value)
             self.targets = names
             value = self.expr(node.value)
             self.targets = []
@@ -372,6 +379,7 @@ class _Lowerer:
             if node.value is not None:
                 names = self._target_names(node.target)
                 self._secret_assign(names, node.value)
+                self._jwt_assign(node.target, node.value)
                 self.targets = names
                 value = self.expr(node.value)
                 self.targets = []
@@ -527,7 +535,10 @@ class _Lowerer:
         self.func_stack.append(qual)
         saved_targets, self.targets = self.targets, []
         saved_nest, self.nest = self.nest, -1
+        saved_jwt = self.jwt_splits, self.jwt_segments, self.jwt_decoded
+        self.jwt_splits, self.jwt_segments, self.jwt_decoded = set(), set(), set()
         body = self.block(node.body)
+        self.jwt_splits, self.jwt_segments, self.jwt_decoded = saved_jwt
         self.nest = saved_nest
         self.targets = saved_targets
         self.func_stack.pop()
@@ -584,6 +595,54 @@ class _Lowerer:
                 return
         if not self.func_stack and len(names) == 1 and isinstance(value, ast.Constant):
             self.str_consts[names[0]] = text
+
+    def _jwt_assign(self, target: ast.expr, value: ast.expr) -> None:
+        """Track `parts = token.split(".")`, `payload = parts[1]` and `_, payload, _ = token.split(".")`."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            if _is_split_dot(value):
+                for i, e in enumerate(target.elts):
+                    if isinstance(e, ast.Starred):
+                        break
+                    if isinstance(e, ast.Name) and i == 1:
+                        self.jwt_segments.add(e.id)
+                    elif isinstance(e, ast.Name):
+                        self.jwt_segments.discard(e.id)
+            return
+        if not isinstance(target, ast.Name):
+            return
+        name = target.id
+        self.jwt_splits.discard(name)
+        self.jwt_segments.discard(name)
+        if _is_split_dot(value):
+            self.jwt_splits.add(name)
+        elif self._carries_segment(value):
+            self.jwt_segments.add(name)
+
+    def _segment_in(self, node: ast.AST) -> ast.expr | None:
+        """The JWT payload segment inside a decoder's argument: `parts[1]`, `payload`, `t.split(".")[1]`."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id in self.jwt_segments:
+                return sub
+            if (
+                isinstance(sub, ast.Subscript)
+                and isinstance(sub.slice, ast.Constant)
+                and type(sub.slice.value) is int
+                and sub.slice.value == 1
+                and (
+                    _is_split_dot(sub.value)
+                    or (isinstance(sub.value, ast.Name) and sub.value.id in self.jwt_splits)
+                )
+            ):
+                return sub
+        return None
+
+    def _carries_segment(self, node: ast.expr) -> bool:
+        """The segment itself, padded (`seg + "=="`) or re-encoded (`seg.encode()`): still the payload."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._carries_segment(node.left)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in _SEGMENT_METHODS and self._carries_segment(node.func.value)
+        return self._segment_in(node) is node
 
     def _tls_assign(self, node: ast.Assign) -> None:
         for t in node.targets:
@@ -669,12 +728,12 @@ class _Lowerer:
                 and (len(node.args) > 1 or "key" in kw)
             ):
                 self.hit("jwt-verify", line, f"{name}()")
-        if (
-            short in ("b64decode", "urlsafe_b64decode", "decodebytes")
-            and node.args
-            and _jwt_segment(node.args[0])
-        ):
-            self.hit("jwt-unverified", line, "JWT payload base64-decoded by hand")
+        if short in _BASE64_DECODERS and node.args:
+            segment = self._segment_in(node.args[0])
+            # once per segment and function: padding retries decode the same token again
+            if segment is not None and (key := ast.unparse(segment)) not in self.jwt_decoded:
+                self.jwt_decoded.add(key)
+                self.hit("jwt-unverified", line, f"JWT payload base64-decoded by hand with {name or short}()")
         # --- randomness / hashes ---
         if name is not None and name.startswith("random.") and short in _RANDOM_FUNCS:
             context = [(t, "target") for t in self.targets]
@@ -730,21 +789,23 @@ class _Lowerer:
                 self.entity_parsers = True
 
 
-def _jwt_segment(node: ast.AST) -> bool:
-    """`token.split(".")[1]` somewhere inside an expression."""
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.Subscript)
-            and isinstance(sub.slice, ast.Constant)
-            and sub.slice.value == 1
-            and isinstance(sub.value, ast.Call)
-            and isinstance(sub.value.func, ast.Attribute)
-            and sub.value.func.attr == "split"
-            and sub.value.args
-            and _const_str(sub.value.args[0]) == "."
-        ):
-            return True
-    return False
+# base64 decoders (`base64.*`, `binascii.a2b_base64`, PyJWT / python-jose `base64url_decode`).
+_BASE64_DECODERS = frozenset(
+    {"b64decode", "urlsafe_b64decode", "decodebytes", "a2b_base64", "base64url_decode"}
+)
+# str / bytes methods that keep a JWT segment the segment (padding, re-encoding, url-safe fixes).
+_SEGMENT_METHODS = frozenset({"encode", "strip", "rstrip", "replace", "ljust", "translate"})
+
+
+def _is_split_dot(node: ast.AST) -> bool:
+    """`token.split(".")` (any maxsplit)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "split"
+        and bool(node.args)
+        and _const_str(node.args[0]) == "."
+    )
 
 
 def _names_in(node: ast.AST) -> list[str]:
