@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from faasguard.loaders.discover import discover
 from faasguard.loaders.git_index import parse_index, tracked_paths
@@ -82,3 +84,16 @@ def test_equals_git_ls_files(tmp_path: Path, version: str) -> None:
         git("update-index", "--skip-worktree", "a.txt")  # sets the extended flags of version 3
     expected = set(git("-c", "core.quotepath=off", "ls-files", "-z").split("\0")) - {""}
     assert tracked_paths(tmp_path) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400), st.integers(min_value=0, max_value=2**32 - 1), st.sampled_from([2, 3, 4]))
+def test_hostile_index_bytes_never_escape(
+    tmp_path_factory: pytest.TempPathFactory, body: bytes, count: int, version: int
+) -> None:
+    # A scanned repository's index is hostile input too: whatever it holds, no paths or a list.
+    data = b"DIRC" + struct.pack(">II", version, count) + body
+    root = tmp_path_factory.mktemp("repo")
+    (root / ".git").mkdir()
+    (root / ".git" / "index").write_bytes(data)
+    assert isinstance(tracked_paths(root), frozenset)
