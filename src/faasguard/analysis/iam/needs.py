@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from faasguard.analysis.facts import Facts
+from faasguard.analysis.iam.arns import shaped_arn
 from faasguard.model import Application, DataStore, Function, StoreKind
 from faasguard.model.source import SourceRef
 
@@ -481,22 +482,26 @@ def _literal(text: str, kind: StoreKind | None, suffix: str) -> NeededResource:
     return NeededResource(literal=arn + suffix)
 
 
+# The kinds a bare name in code or a template is written out for in a generated policy (the
+# ARN of an RDS cluster, a domain or a file system is not guessed from a name: "*" instead).
+_NAMED_KINDS = frozenset(
+    {
+        StoreKind.S3,
+        StoreKind.DYNAMODB,
+        StoreKind.SQS,
+        StoreKind.SNS,
+        StoreKind.KINESIS,
+        StoreKind.SECRET,
+        StoreKind.SSM_PARAMETER,
+    }
+)
+
+
 def _arn(kind: StoreKind | None, name: str) -> str | None:
-    if kind is StoreKind.S3:
-        return f"arn:aws:s3:::{name}"
-    if kind is StoreKind.DYNAMODB:
-        return f"arn:aws:dynamodb:*:*:table/{name}"
-    if kind is StoreKind.SQS:
-        return f"arn:aws:sqs:*:*:{name}"
-    if kind is StoreKind.SNS:
-        return f"arn:aws:sns:*:*:{name}"
-    if kind is StoreKind.KINESIS:
-        return f"arn:aws:kinesis:*:*:stream/{name}"
-    if kind is StoreKind.SECRET:
-        return f"arn:aws:secretsmanager:*:*:secret:{name}-*"
-    if kind is StoreKind.SSM_PARAMETER:
-        return f"arn:aws:ssm:*:*:parameter/{name.lstrip('/')}"
-    return None
+    if kind not in _NAMED_KINDS:
+        return None
+    arn = shaped_arn(kind, name, secret_suffix="-*")
+    return arn.text() if arn is not None else None
 
 
 def _kms_actions(store: DataStore, operation: str) -> list[str]:
