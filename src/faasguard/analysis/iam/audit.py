@@ -36,6 +36,7 @@ from faasguard.analysis.iam.actions import (
     lookup,
     matches,
 )
+from faasguard.analysis.iam.arns import ARN_SHAPE, Arn, shaped_arn
 from faasguard.analysis.iam.managed import ManagedPolicy, PolicyClass
 from faasguard.analysis.iam.managed import lookup as managed_lookup
 from faasguard.analysis.iam.needs import FunctionNeeds, NeededAction, NeededResource, function_needs
@@ -55,39 +56,12 @@ from faasguard.model import (
 
 # --- ARNs ----------------------------------------------------------------------------------------
 
-# The service prefix in a store's ARN and the resource part before its name.
-_ARN_SHAPE: Mapping[StoreKind, tuple[str, str]] = {
-    StoreKind.DYNAMODB: ("dynamodb", "table/"),
-    StoreKind.S3: ("s3", ""),
-    StoreKind.SQS: ("sqs", ""),
-    StoreKind.SNS: ("sns", ""),
-    StoreKind.SECRET: ("secretsmanager", "secret:"),
-    StoreKind.KINESIS: ("kinesis", "stream/"),
-    StoreKind.SSM_PARAMETER: ("ssm", "parameter/"),
-    StoreKind.RDS: ("rds", "cluster:"),
-    StoreKind.OPENSEARCH: ("es", "domain/"),
-    StoreKind.EFS: ("elasticfilesystem", "file-system/"),
-}
-
 # CloudFormation's Ref of these returns the ARN itself (a topic, a secret); of the rest a name/id.
 _REF_IS_ARN = frozenset({StoreKind.SNS, StoreKind.SECRET})
 # Terraform attributes that give the configured name (or id) of a store.
 _TF_NAME_ATTRS = frozenset({"name", "id", "bucket", "function_name"})
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _ARN = re.compile(r"arn:[^:]*:(?P<service>[^:]*):[^:]*:[^:]*:(?P<rest>.*)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class Arn:
-    """The parts of an ARN that matter for matching (partition, region, account left out)."""
-
-    service: str
-    resource: str
-
-    def text(self) -> str:
-        region = "" if self.service in ("s3", "iam") else "*"
-        account = "" if self.service == "s3" else "*"
-        return f"arn:aws:{self.service}:{region}:{account}:{self.resource}"
 
 
 def store_name(store: DataStore) -> str:
@@ -100,16 +74,7 @@ def store_name(store: DataStore) -> str:
 
 def store_arn(store: DataStore, suffix: str = "") -> Arn | None:
     """The ARN of a store of the model (None for a kind whose ARN is not known here)."""
-    shape = _ARN_SHAPE.get(store.kind)
-    if shape is None:
-        return None
-    service, prefix = shape
-    name = store_name(store)
-    if store.kind is StoreKind.SSM_PARAMETER:
-        name = name.lstrip("/")
-    elif store.kind is StoreKind.SECRET:
-        name += "-??????"  # Secrets Manager appends six random characters
-    return Arn(service, prefix + name + suffix)
+    return shaped_arn(store.kind, store_name(store), suffix)
 
 
 def parse_arn(text: str) -> Arn | None:
@@ -297,7 +262,7 @@ def runtime_needs(fn: Function, app: Application) -> list[NeededAction]:
             scoped = (
                 bool(stores)
                 and (info is None or info.resource_level)
-                and all(s is not None and _ARN_SHAPE.get(s.kind, ("",))[0] == service for s in stores)
+                and all(s is not None and ARN_SHAPE.get(s.kind, ("",))[0] == service for s in stores)
             )
             # A table's stream is a resource below the table: table/<name>/stream/<label>.
             suffix = "/stream/*" if kind is TriggerKind.DYNAMODB_STREAM else ""
@@ -336,7 +301,7 @@ def runtime_needs(fn: Function, app: Application) -> list[NeededAction]:
 def _target_service(target: str, app: Application) -> tuple[str, tuple[NeededResource, ...]]:
     store = app.store(target)
     if store is not None:
-        return _ARN_SHAPE.get(store.kind, ("",))[0], (NeededResource(store=store.id),)
+        return ARN_SHAPE.get(store.kind, ("",))[0], (NeededResource(store=store.id),)
     if app.function(target) is not None:
         return "lambda", _ANY
     parts = target.removeprefix("${").split(".")
@@ -345,7 +310,7 @@ def _target_service(target: str, app: Application) -> tuple[str, tuple[NeededRes
     # store aws_sqs_queue.q.
     store = app.store(head) or app.store(".".join(parts[:2]))
     if store is not None:
-        return _ARN_SHAPE.get(store.kind, ("",))[0], (NeededResource(store=store.id),)
+        return ARN_SHAPE.get(store.kind, ("",))[0], (NeededResource(store=store.id),)
     arn = parse_arn(target)
     if arn is not None:
         return arn.service, _ANY
@@ -606,13 +571,12 @@ def _judge_statement(
     if st.not_actions:
         unused_patterns = ["*"]
     escalation = [a for a in _escalating(unused_patterns, st) if a.lower() not in used_lower]
-    h0 = holders[0]
-    label = h0.label if len(holders) == 1 else "each of roles " + names([h.role.id for h in holders])
+    label, resource, capped = _holding(holders)
     return UnusedGrant(
         where=st.loc("Action", "NotAction"),
         label=label,
-        resource=h0.role.id,
-        capped=all(h.role.boundary is not None for h in holders),
+        resource=resource,
+        capped=capped,
         policy=policy.name,
         listed=tuple(listed),
         wildcards=tuple(wild),
@@ -623,6 +587,14 @@ def _judge_statement(
         functions=sum(len(h.functions) for h in holders),
         runtime=tuple(u.action for u in uses if u.runtime),
     )
+
+
+def _holding(holders: Sequence[Holder]) -> tuple[str, str, bool]:
+    """How a finding names the roles holding a statement, the resource it is filed under, and
+    whether a permissions boundary caps every one of them."""
+    h0 = holders[0]
+    label = h0.label if len(holders) == 1 else "each of roles " + names([h.role.id for h in holders])
+    return label, h0.role.id, all(h.role.boundary is not None for h in holders)
 
 
 def _judge_broad(
@@ -642,13 +614,12 @@ def _judge_broad(
                 text = f"{r.store}{r.suffix}"
             if text not in arns:
                 arns.append(text)
-    h0 = holders[0]
-    label = h0.label if len(holders) == 1 else "each of roles " + names([h.role.id for h in holders])
+    label, resource, capped = _holding(holders)
     return BroadGrant(
         where=st.loc("Resource", "Action"),
         label=label,
-        resource=h0.role.id,
-        capped=all(h.role.boundary is not None for h in holders),
+        resource=resource,
+        capped=capped,
         policy=policy.name,
         uses=tuple(scoped),
         resources=tuple(arns),
